@@ -23,6 +23,11 @@ type Config struct {
 	EmbedderName string
 	// Generator, when set, writes answers; nil gives extractive answers.
 	Generator Generator
+	// EmbedBatch, when set, embeds many texts at once (faster for local
+	// models); else Embed is called concurrently.
+	EmbedBatch func(ctx context.Context, texts []string) ([][]float32, error)
+	// ContextTokens bounds the prompt given to Generator; 0 means 3,000.
+	ContextTokens int
 	// Progress, when set, is called as chunks are embedded.
 	Progress func(done, total int)
 }
