@@ -33,7 +33,7 @@ type Article struct {
 type Chunk struct {
 	ArticleID string
 	// Seq numbers the article's chunks from 0.
-	Seq int
+	Seq  int
 	Text string
 	// Start and End are byte offsets into the article's cleaned text.
 	Start, End int
