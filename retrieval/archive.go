@@ -3,13 +3,45 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	chromem "github.com/philippgille/chromem-go"
+
+	"archivist/corpus"
 )
 
+// MaxQuestionBytes bounds a question or query; a longer one is refused.
+const MaxQuestionBytes = 2000
+
+// Errors a caller branches on to tell the user what to fix.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d bytes", MaxQuestionBytes)
+)
+
+// Ranking chooses which retrievers rank passages.
+type Ranking int
+
+const (
+	// Hybrid fuses BM25 and vector similarity (the default).
+	Hybrid Ranking = iota
+	// Lexical ranks by BM25 alone.
+	Lexical
+	// Vector ranks by vector similarity alone.
+	Vector
+)
+
+// DefaultVectorWeight is the weight of vector similarity in the hybrid score.
+const DefaultVectorWeight = 0.35
+
 // Config says where an Archive reads its articles and keeps its index, and
-// how it embeds and answers. Embed and EmbedderName are required.
+// how it embeds and answers. Corpus, Embed and EmbedderName are required.
 type Config struct {
 	// Corpus is the archive's root folder.
 	Corpus fs.FS
@@ -21,11 +53,15 @@ type Config struct {
 	// (for example "hash:512"), so vectors of different spaces never mix.
 	Embed        chromem.EmbeddingFunc
 	EmbedderName string
-	// Generator, when set, writes answers; nil gives extractive answers.
-	Generator Generator
 	// EmbedBatch, when set, embeds many texts at once (faster for local
 	// models); else Embed is called concurrently.
 	EmbedBatch func(ctx context.Context, texts []string) ([][]float32, error)
+	// Ranking picks the retrievers; VectorWeight (0 means
+	// DefaultVectorWeight) weighs vectors against BM25 in Hybrid ranking.
+	Ranking      Ranking
+	VectorWeight float64
+	// Generator, when set, writes answers; nil gives extractive answers.
+	Generator Generator
 	// ContextTokens bounds the prompt given to Generator; 0 means 3,000.
 	ContextTokens int
 	// Progress, when set, is called as chunks are embedded.
@@ -37,33 +73,179 @@ type Config struct {
 // update, which builds aside and then swaps.
 type Archive struct {
 	cfg Config
+	cur atomic.Pointer[index] // the index queries read; replaced whole
+
+	mu       sync.Mutex // held by Update: one update at a time; guards openNote
+	openNote string     // why the saved index could not be used, for the next Report
 }
 
 // Open returns an Archive for cfg, loading the saved index when there is one.
-// A missing or unreadable snapshot is not an error: the next Update rebuilds it
-// and says so in its Report.
+// A missing or unreadable snapshot is not an error: the next Update rebuilds
+// it and says why in its Report's Notes.
 func Open(ctx context.Context, cfg Config) (*Archive, error) {
-	return nil, errors.New("not implemented")
+	if cfg.Corpus == nil || cfg.Embed == nil || cfg.EmbedderName == "" {
+		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
+	}
+	a := &Archive{cfg: cfg}
+	snap := &snapshot{Embedder: cfg.EmbedderName}
+	if cfg.IndexDir != "" {
+		s, err := loadSnapshot(cfg.IndexDir)
+		switch {
+		case err == nil:
+			snap = s
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			a.openNote = fmt.Sprintf("could not use the saved index in %s (%v): rebuilding it from the archive", cfg.IndexDir, err)
+		}
+	}
+	ix, err := build(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	a.cur.Store(ix)
+	return a, nil
 }
 
 // Update re-reads the corpus, embeds only new or changed text, saves the index
-// atomically and then swaps it in. One update runs at a time; a failed update
-// leaves the previous index serving.
+// atomically and then swaps it in. One update runs at a time, in this process
+// and (through a lock file in the index folder) across processes; a failed
+// update leaves the previous index serving.
 func (a *Archive) Update(ctx context.Context) (Report, error) {
-	return Report{}, errors.New("not implemented")
+	start := time.Now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cfg.IndexDir != "" {
+		unlock, err := lockDir(ctx, a.cfg.IndexDir)
+		if err != nil {
+			return Report{}, err
+		}
+		defer unlock()
+	}
+	rep := Report{Embedder: a.cfg.EmbedderName, Skipped: []corpus.Skipped{}}
+	if a.openNote != "" {
+		rep.Notes = append(rep.Notes, a.openNote)
+	}
+	snap, err := refresh(ctx, a.cfg, a.cur.Load().snap, &rep)
+	if err != nil {
+		return Report{}, fmt.Errorf("update index: %w", err)
+	}
+	ix, err := build(ctx, snap)
+	if err != nil {
+		return Report{}, fmt.Errorf("update index: %w", err)
+	}
+	if a.cfg.IndexDir != "" {
+		if err := snap.save(a.cfg.IndexDir); err != nil {
+			return Report{}, err
+		}
+	}
+	a.cur.Store(ix)
+	a.openNote = ""
+	rep.TookMS = ms(time.Since(start))
+	return rep, nil
 }
 
 // Search returns up to k passages for query, best first, at most one per article.
 func (a *Archive) Search(ctx context.Context, query string, k int) ([]Passage, error) {
-	return nil, errors.New("not implemented")
+	query, err := checkQuestion(query)
+	if err != nil {
+		return nil, err
+	}
+	ix := a.cur.Load()
+	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.vectorWeight())
+	if err != nil {
+		return nil, err
+	}
+	var out []Passage
+	for _, h := range ix.perArticle(hits, max(k, 1)) {
+		out = append(out, ix.passage(h))
+	}
+	return out, nil
 }
 
-// Ask answers question from the archive with numbered citations.
+// Ask answers question from the archive with numbered citations. Answer.Passages
+// lists the best passage of each of the top (at least 10) articles.
 func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	return Answer{}, errors.New("not implemented")
+	start := time.Now()
+	question, err := checkQuestion(question)
+	if err != nil {
+		return Answer{}, err
+	}
+	k := opts.K
+	if k <= 0 {
+		k = 5
+	}
+	ix := a.cur.Load()
+	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.vectorWeight())
+	if err != nil {
+		return Answer{}, err
+	}
+	var passages []Passage
+	for _, h := range ix.perArticle(hits, max(k, 10)) {
+		passages = append(passages, ix.passage(h))
+	}
+	ans := ix.extract(question, hits, k)
+	if a.cfg.Generator != nil && !opts.NoLLM {
+		top := make([]Passage, 0, k)
+		for _, h := range hits[:min(k, len(hits))] {
+			top = append(top, ix.passage(h))
+		}
+		gen, err := generatedAnswer(ctx, a.cfg.Generator, question, top, a.cfg.ContextTokens, opts.Partial)
+		if err == nil {
+			ans = gen
+		} else {
+			ans.Note = "The language model's answer could not be used (" + err.Error() + "); this answer quotes the archive directly."
+		}
+	}
+	ans.Question = question
+	ans.Passages = passages
+	ans.Took = time.Since(start)
+	return ans, nil
+}
+
+func (a *Archive) vectorWeight() float64 {
+	switch a.cfg.Ranking {
+	case Lexical:
+		return 0
+	case Vector:
+		return 1
+	}
+	if a.cfg.VectorWeight > 0 {
+		return a.cfg.VectorWeight
+	}
+	return DefaultVectorWeight
 }
 
 // Stats describes what the current index holds.
 func (a *Archive) Stats() Stats {
-	return Stats{}
+	ix := a.cur.Load()
+	st := Stats{Articles: len(ix.articles), Chunks: len(ix.chunks), Embedder: ix.snap.Embedder}
+	var dated []ArticleInfo
+	for _, art := range ix.articles {
+		if art.Published == "" {
+			continue
+		}
+		dated = append(dated, ArticleInfo{ArticleID: art.ID, Title: art.Title, URL: art.URL, Published: art.Published})
+	}
+	slices.SortStableFunc(dated, func(x, y ArticleInfo) int { return strings.Compare(y.Published, x.Published) })
+	if len(dated) > 0 {
+		st.Newest, st.Oldest = dated[0].Published, dated[len(dated)-1].Published
+		st.Latest = dated[:min(5, len(dated))]
+	}
+	return st
+}
+
+// checkQuestion trims a question and refuses an empty or overlong one.
+func checkQuestion(q string) (string, error) {
+	q = strings.TrimSpace(strings.ToValidUTF8(q, ""))
+	switch {
+	case q == "":
+		return "", ErrEmptyQuestion
+	case len(q) > MaxQuestionBytes:
+		return "", ErrQuestionTooLong
+	}
+	return q, nil
+}
+
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }

@@ -108,6 +108,9 @@ type Report struct {
 	TookMS     float64          `json:"took_ms"`
 	// Folded lists the duplicates folded, for debug logging.
 	Folded []corpus.Duplicate `json:"-"`
+	// Notes are things worth a log line: a saved index that could not be
+	// read and was rebuilt, an embedder change that re-embeds everything.
+	Notes []string `json:"-"`
 }
 
 // ArticleInfo is an article's citation fields, without its text.

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/joho/godotenv"
+)
+
+// Exit statuses, as INTERFACE.md names them.
+const (
+	exitOK      = 0
+	exitFailure = 1 // a runtime failure
+	exitUsage   = 2 // bad usage or invalid configuration
+)
+
+// Main is the program: main() runs it on the real process, and the
+// end-to-end tests run it with their own environment and writers.
+type Main struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads the configuration; an empty value counts as unset.
+	Getenv func(string) string
+}
+
+// usageError is bad usage or configuration: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// Run runs the command line args and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	err := m.run(ctx, args)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "archivist: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(m.Stderr, "archivist: %v\n", err)
+		return exitFailure
+	}
+}
+
+func (m *Main) run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return usagef("no command given")
+	}
+	cmds := map[string]func(context.Context, []string) error{
+		"ask": m.ask, "search": m.search, "index": m.index, "extract": m.extract,
+		"eval": m.eval, "serve": m.serve,
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		return usagef("unknown command %q (run 'archivist help')", name)
+	}
+	return cmd(ctx, rest)
+}
+
+const usage = `archivist answers questions about an archive of articles, with citations.
+
+Usage:
+  archivist ask [flags] QUESTION...     answer a question, with numbered citations
+  archivist search [flags] QUERY...     the best passages for a query, no answer
+  archivist index [flags]               build or bring up to date the saved index
+  archivist extract [flags] PATH...     the articles read from files or folders
+  archivist eval [flags] --questions F  measure retrieval and answers
+  archivist serve [flags]               run the Discord bot
+
+Run 'archivist COMMAND -h' for a command's flags. Configuration comes from the
+environment and from .env (see .env.example).
+`
+
+// envWithDotenv returns a Getenv that reads the process environment and,
+// for what it leaves unset or empty, the dotenv file at path. A missing file
+// is fine: every setting has a default.
+func envWithDotenv(path string) func(string) string {
+	file, err := godotenv.Read(path)
+	if err != nil {
+		file = nil
+	}
+	return func(key string) string {
+		if v := os.Getenv(key); v != "" {
+			return v
+		}
+		return file[key]
+	}
+}
+
+// newLogger makes the one logger of a run, on stderr.
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

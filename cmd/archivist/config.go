@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is everything a run reads from the environment. Its zero value is
+// not used directly: loadConfig fills the defaults.
+type Config struct {
+	ArchiveDir string // default of --corpus
+	IndexDir   string // default of --index
+
+	Embedder     string // local, hash, ollama or openai
+	EmbedModel   string
+	EmbedBaseURL string
+	EmbedAPIKey  string
+	ModelDir     string // where the built-in model is kept; "" means the user cache
+
+	LLMBaseURL       string
+	LLMModel         string
+	LLMAPIKey        string
+	LLMContextTokens int
+
+	DiscordToken    string
+	DiscordGuildID  string
+	DiscordAPIURL   string
+	AllowedGuildIDs []string
+	AdminUserIDs    []string
+	AdminRoleIDs    []string
+	AskPerMinute    int
+
+	LogLevel  slog.Level
+	LogFormat string
+}
+
+// loadConfig reads and validates the configuration; an error names the bad
+// variable and is a usage error (exit status 2).
+func loadConfig(getenv func(string) string) (Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	cfg := Config{
+		ArchiveDir:      get("ARCHIVE_DIR", filepath.Join("examples", "archive")),
+		IndexDir:        get("INDEX_DIR", filepath.Join(".archivist", "index")),
+		Embedder:        strings.ToLower(get("EMBEDDER", "local")),
+		EmbedModel:      get("EMBED_MODEL", ""),
+		EmbedBaseURL:    get("EMBED_BASE_URL", ""),
+		EmbedAPIKey:     get("EMBED_API_KEY", ""),
+		ModelDir:        get("ARCHIVIST_MODEL_DIR", ""),
+		LLMBaseURL:      get("LLM_BASE_URL", ""),
+		LLMModel:        get("LLM_MODEL", ""),
+		LLMAPIKey:       get("LLM_API_KEY", ""),
+		DiscordToken:    get("DISCORD_TOKEN", ""),
+		DiscordGuildID:  get("DISCORD_GUILD_ID", ""),
+		DiscordAPIURL:   get("DISCORD_API_URL", ""),
+		AllowedGuildIDs: ids(get("ALLOWED_GUILD_IDS", "")),
+		AdminUserIDs:    ids(get("ADMIN_USER_IDS", "")),
+		AdminRoleIDs:    ids(get("ADMIN_ROLE_IDS", "")),
+		LogFormat:       strings.ToLower(get("LOG_FORMAT", "text")),
+	}
+	switch cfg.Embedder {
+	case "local", "hash", "ollama", "openai":
+	default:
+		return Config{}, usagef("EMBEDDER=%q: want local, hash, ollama or openai", cfg.Embedder)
+	}
+	if cfg.Embedder == "openai" && cfg.EmbedBaseURL == "" {
+		cfg.EmbedBaseURL = "https://api.openai.com/v1"
+	}
+	for _, u := range []struct{ key, val string }{
+		{"EMBED_BASE_URL", cfg.EmbedBaseURL}, {"LLM_BASE_URL", cfg.LLMBaseURL}, {"DISCORD_API_URL", cfg.DiscordAPIURL},
+	} {
+		if err := checkURL(u.val); err != nil {
+			return Config{}, usagef("%s=%q: %v", u.key, u.val, err)
+		}
+	}
+	if cfg.LLMBaseURL != "" && cfg.LLMModel == "" {
+		return Config{}, usagef("LLM_BASE_URL is set but LLM_MODEL is not: name the model to ask (for example llama3.1)")
+	}
+	var err error
+	if cfg.LLMContextTokens, err = positive(get("LLM_MAX_CONTEXT_TOKENS", "3000")); err != nil {
+		return Config{}, usagef("LLM_MAX_CONTEXT_TOKENS: %v", err)
+	}
+	if cfg.AskPerMinute, err = positive(get("ASK_RATE_PER_MINUTE", "6")); err != nil {
+		return Config{}, usagef("ASK_RATE_PER_MINUTE: %v", err)
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		return Config{}, usagef("LOG_LEVEL=%q: want debug, info, warn or error", getenv("LOG_LEVEL"))
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return Config{}, usagef("LOG_FORMAT=%q: want text or json", cfg.LogFormat)
+	}
+	return cfg, nil
+}
+
+func checkURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an http:// or https:// URL")
+	}
+	return nil
+}
+
+func positive(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a positive whole number", s)
+	}
+	return n, nil
+}
+
+// ids splits a comma-separated list of Discord ids.
+func ids(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"unicode"
+
+	"archivist/retrieval"
+)
+
+// question is one line of a question file (INTERFACE.md).
+type question struct {
+	ID                  string   `json:"id"`
+	Question            string   `json:"question"`
+	Answers             []string `json:"answers"`
+	GoldArticleIDs      []string `json:"gold_article_ids"`
+	Unanswerable        bool     `json:"unanswerable"`
+	AnswerInGoldArticle *bool    `json:"answer_in_gold_article"`
+}
+
+// answerable reports whether the question counts for answer support.
+func (q question) answerable() bool {
+	return len(q.Answers) > 0 && !q.Unanswerable && (q.AnswerInGoldArticle == nil || *q.AnswerInGoldArticle)
+}
+
+// evalResult is one question's raw outcome, so anyone can recompute the figures.
+type evalResult struct {
+	ID        string   `json:"id"`
+	Retrieved []string `json:"retrieved_article_ids"`
+	Answer    string   `json:"answer"`
+	Abstained bool     `json:"abstained"`
+	Quotes    []string `json:"quotes"`
+	TookMS    float64  `json:"took_ms"`
+}
+
+// evalOutput is the JSON shape of `eval --json`.
+type evalOutput struct {
+	Questions      int                `json:"questions"`
+	RecallAt       map[string]float64 `json:"recall_at"`
+	MRR            float64            `json:"mrr"`
+	AnswerSupport  float64            `json:"answer_support"`
+	AbstainCorrect *float64           `json:"abstain_correct"`
+	P50MS          float64            `json:"p50_ms"`
+	P95MS          float64            `json:"p95_ms"`
+	Results        []evalResult       `json:"results"`
+}
+
+func (m *Main) eval(ctx context.Context, args []string) error {
+	cfg, logger, err := m.setup()
+	if err != nil {
+		return err
+	}
+	var c common
+	fs := newFlags("eval", "eval [flags] --questions FILE", cfg, &c, 5, m.Stderr, "corpus", "index", "json", "k", "llm")
+	qfile := fs.String("questions", "", "the question file (JSONL; see INTERFACE.md)")
+	ranking := fs.String("ranking", "hybrid", "the retrievers: hybrid, lexical (BM25 alone) or vector (vectors alone)")
+	limit := fs.Int("limit", 0, "evaluate only the first N questions (0: all)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *qfile == "" {
+		return usagef("eval: --questions FILE is required")
+	}
+	rc, err := generatorConfig(cfg, c.noLLM)
+	if err != nil {
+		return err
+	}
+	switch *ranking {
+	case "hybrid":
+	case "lexical":
+		rc.Ranking = retrieval.Lexical
+	case "vector":
+		rc.Ranking = retrieval.Vector
+	default:
+		return usagef("eval: --ranking %q: want hybrid, lexical or vector", *ranking)
+	}
+	qs, err := readQuestions(*qfile)
+	if err != nil {
+		return err
+	}
+	if *limit > 0 && *limit < len(qs) {
+		qs = qs[:*limit]
+	}
+	a, _, err := m.openArchive(ctx, cfg, c, logger, rc)
+	if err != nil {
+		return err
+	}
+	out := evalOutput{Questions: len(qs), Results: make([]evalResult, 0, len(qs))}
+	for _, q := range qs {
+		ans, err := a.Ask(ctx, q.Question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM})
+		if err != nil {
+			return fmt.Errorf("eval: question %s: %w", q.ID, err)
+		}
+		r := evalResult{ID: q.ID, Answer: ans.Text, Abstained: ans.Abstained, TookMS: msOf(ans.Took),
+			Retrieved: []string{}, Quotes: []string{}}
+		for _, p := range ans.Passages {
+			r.Retrieved = append(r.Retrieved, p.ArticleID)
+		}
+		for _, c := range ans.Citations {
+			r.Quotes = append(r.Quotes, c.Quote)
+		}
+		out.Results = append(out.Results, r)
+	}
+	score(&out, qs)
+	if c.json {
+		return writeJSON(m.Stdout, out)
+	}
+	writeEval(m, out, *ranking)
+	return nil
+}
+
+func readQuestions(path string) ([]question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	defer f.Close()
+	var qs []question
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var q question
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			return nil, usagef("eval: %s line %d: %v", path, n, err)
+		}
+		if strings.TrimSpace(q.Question) == "" {
+			return nil, usagef("eval: %s line %d: no question", path, n)
+		}
+		if q.ID == "" {
+			q.ID = fmt.Sprintf("line-%d", n)
+		}
+		qs = append(qs, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("eval: read %s: %w", path, err)
+	}
+	return qs, nil
+}
+
+// score computes the figures INTERFACE.md defines from the raw results.
+func score(out *evalOutput, qs []question) {
+	var withGold, answerable, unanswerable, supported, abstained int
+	var recall [3]int
+	var rr float64
+	for i, q := range qs {
+		r := out.Results[i]
+		if len(q.GoldArticleIDs) > 0 {
+			withGold++
+			if pos := slices.IndexFunc(r.Retrieved, func(id string) bool { return slices.Contains(q.GoldArticleIDs, id) }); pos >= 0 {
+				rr += 1 / float64(pos+1)
+				for j, k := range []int{1, 5, 10} {
+					if pos < k {
+						recall[j]++
+					}
+				}
+			}
+		}
+		if q.answerable() {
+			answerable++
+			if !r.Abstained && supports(r.Quotes, q.Answers) {
+				supported++
+			}
+		}
+		if q.Unanswerable {
+			unanswerable++
+			if r.Abstained {
+				abstained++
+			}
+		}
+	}
+	out.RecallAt = map[string]float64{"1": share(recall[0], withGold), "5": share(recall[1], withGold), "10": share(recall[2], withGold)}
+	out.MRR = round(rr / float64(max(withGold, 1)))
+	out.AnswerSupport = share(supported, answerable)
+	if unanswerable > 0 {
+		v := share(abstained, unanswerable)
+		out.AbstainCorrect = &v
+	}
+	took := make([]float64, len(out.Results))
+	for i, r := range out.Results {
+		took[i] = r.TookMS
+	}
+	out.P50MS, out.P95MS = percentile(took, 0.50), percentile(took, 0.95)
+}
+
+// supports reports whether one of the first three quotes holds an answer,
+// both lower-cased with punctuation turned into spaces.
+func supports(quotes, answers []string) bool {
+	for _, q := range quotes[:min(3, len(quotes))] {
+		q = fold(q)
+		for _, a := range answers {
+			if a = fold(a); strings.TrimSpace(a) != "" && strings.Contains(q, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) {
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+func share(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return round(float64(n) / float64(of))
+}
+
+func round(x float64) float64 {
+	return float64(int(x*1000+0.5)) / 1000
+}
+
+// percentile is the nearest-rank percentile p of xs.
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(float64(len(s))*p+0.999999) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func writeEval(m *Main, out evalOutput, ranking string) {
+	abst := "n/a"
+	if out.AbstainCorrect != nil {
+		abst = fmt.Sprintf("%.3f", *out.AbstainCorrect)
+	}
+	fmt.Fprintf(m.Stdout, "questions %d (ranking: %s)\n", out.Questions, ranking)
+	fmt.Fprintf(m.Stdout, "recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  mrr %.3f\n",
+		out.RecallAt["1"], out.RecallAt["5"], out.RecallAt["10"], out.MRR)
+	fmt.Fprintf(m.Stdout, "answer support %.3f  abstain correct %s\n", out.AnswerSupport, abst)
+	fmt.Fprintf(m.Stdout, "p50 %.1f ms  p95 %.1f ms\n", out.P50MS, out.P95MS)
+}

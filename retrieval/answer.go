@@ -1,0 +1,206 @@
+package retrieval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"archivist/corpus"
+)
+
+// Extractive answering: the answer is the archive's own sentences. The
+// weights below were tuned on the news and XQuAD dev questions (docs/EVAL.md).
+const (
+	// minSupport is the share of the question's weighted terms that the best
+	// sentence and its passage must hold for the archive to answer at all.
+	minSupport = 0.45
+	// citeMax is how many sentences an answer quotes.
+	citeMax = 3
+	// quoteMaxBytes bounds a two-sentence quote; a longer pair quotes one.
+	quoteMaxBytes = 420
+)
+
+// candidate is a sentence of a retrieved passage that may answer.
+type candidate struct {
+	article    int32
+	start, end int // byte span in the article's text
+	rank       int // rank of the passage it came from
+	score      float64
+	support    float64 // weighted share of question terms in sentence+passage
+}
+
+// extract answers question from the best hits with the archive's own sentences.
+func (ix *index) extract(question string, hits []hit, k int) Answer {
+	q := newQuery(ix, question)
+	var cands []candidate
+	seen := make(map[[2]int]bool)
+	for rank, h := range hits[:min(k, len(hits))] {
+		c := ix.chunks[h.chunk]
+		text := ix.text(c)
+		passageCover := q.coverage(text)
+		for _, sp := range corpus.Sentences(text) {
+			start, end := int(c.start)+sp.Start, int(c.start)+sp.End
+			key := [2]int{int(c.article), start}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			s := text[sp.Start:sp.End]
+			cover := q.coverage(s)
+			score := cover + 0.25*passageCover + 0.3*h.score - 0.03*float64(rank)
+			if q.kind != kindAny {
+				if hasKind(q.kind, s, q.words) {
+					score += 0.15
+				} else {
+					score -= 0.15
+				}
+			}
+			if n := len(strings.Fields(s)); n < 5 {
+				score -= 0.2
+			}
+			cands = append(cands, candidate{
+				article: c.article, start: start, end: end, rank: rank,
+				score: score, support: 0.7*cover + 0.3*passageCover,
+			})
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	if len(cands) == 0 || cands[0].support < minSupport {
+		return ix.abstain(question, hits, k)
+	}
+	var cites []Citation
+	for _, c := range cands {
+		if len(cites) == citeMax || c.score < cands[0].score-0.5 {
+			break
+		}
+		quote := ix.quote(c, q)
+		if slices.ContainsFunc(cites, func(x Citation) bool { return overlaps(x.Quote, quote) }) {
+			continue
+		}
+		a := ix.articles[c.article]
+		cites = append(cites, Citation{
+			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
+			Published: a.Published, Quote: quote,
+		})
+	}
+	return Answer{Question: question, Text: extractiveText(cites), Citations: cites}
+}
+
+// quote returns the candidate sentence, with the neighbour that shares more
+// of the question's terms when the pair stays short: two sentences often
+// hold the answer where one holds only the question's words.
+func (ix *index) quote(c candidate, q *query) string {
+	text := ix.articles[c.article].Text
+	s := text[c.start:c.end]
+	spans := corpus.Sentences(text[max(0, c.start-quoteMaxBytes):min(len(text), c.end+quoteMaxBytes)])
+	off := max(0, c.start-quoteMaxBytes)
+	var prev, next string
+	var ps, ne int
+	for i, sp := range spans {
+		if sp.Start+off == c.start && sp.End+off == c.end {
+			if i > 0 {
+				ps = spans[i-1].Start + off
+				prev = text[ps:c.start]
+			}
+			if i+1 < len(spans) {
+				ne = spans[i+1].End + off
+				next = text[c.end:ne]
+			}
+			break
+		}
+	}
+	// Prefer the following sentence: news prose states a fact and then
+	// gives its figure or name.
+	switch {
+	case next != "" && c.end-c.start+len(next) <= quoteMaxBytes && (q.coverage(next) >= q.coverage(prev) || prev == ""):
+		return text[c.start:ne]
+	case prev != "" && c.end-c.start+len(prev) <= quoteMaxBytes:
+		return text[ps:c.end]
+	}
+	return s
+}
+
+func overlaps(a, b string) bool {
+	return strings.Contains(a, b) || strings.Contains(b, a)
+}
+
+// extractiveText writes the answer around the quotes: the best quote, said
+// with its source's date, then where else the archive says so.
+func extractiveText(cites []Citation) string {
+	if len(cites) == 0 {
+		return ""
+	}
+	first := cites[0]
+	var b strings.Builder
+	b.WriteString("According to ")
+	if first.Title != "" {
+		fmt.Fprintf(&b, "“%s”", first.Title)
+	} else {
+		b.WriteString("the archive")
+	}
+	if d := humanDate(first.Published); d != "" {
+		fmt.Fprintf(&b, " (published %s)", d)
+	}
+	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
+	if len(cites) > 1 {
+		b.WriteString("\nSee also")
+		for i, c := range cites[1:] {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, " [%d]", c.N)
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// abstain says plainly that the archive does not hold the answer, and cites
+// the nearest passages' first sentences.
+func (ix *index) abstain(question string, hits []hit, k int) Answer {
+	var cites []Citation
+	for _, h := range ix.perArticle(hits, min(k, citeMax)) {
+		c := ix.chunks[h.chunk]
+		text := ix.text(c)
+		spans := corpus.Sentences(text)
+		if len(spans) == 0 {
+			continue
+		}
+		a := ix.articles[c.article]
+		cites = append(cites, Citation{
+			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
+			Published: a.Published, Quote: text[spans[0].Start:spans[0].End],
+		})
+	}
+	text := "The archive does not hold an answer to that question."
+	if len(cites) > 0 {
+		text += " The nearest passages are listed below."
+	}
+	return Answer{Question: question, Text: text, Abstained: true, Citations: cites}
+}
+
+// humanDate writes "2016-12-08" as "8 December 2016"; partial dates as far
+// as they go; "" stays "".
+func humanDate(d string) string {
+	for _, layout := range []struct{ in, out string }{
+		{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"}, {"2006", "2006"},
+	} {
+		if t, err := time.Parse(layout.in, d); err == nil {
+			return t.Format(layout.out)
+		}
+	}
+	return d
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
