@@ -22,6 +22,7 @@ type index struct {
 	chunks   []chunk
 	coll     *chromem.Collection
 	lex      *bm25
+	docs     *bm25 // over whole articles: title and text
 }
 
 // chunk is a passage: a byte range of one kept article's cleaned text.
@@ -48,10 +49,19 @@ func build(ctx context.Context, s *snapshot) (*index, error) {
 		ix.byID[s.Articles[k].ID] = i
 	}
 	texts := make([]string, len(ix.chunks))
+	lexTexts := make([]string, len(ix.chunks))
 	for i, c := range ix.chunks {
 		texts[i] = ix.text(c)
+		// The title says what the whole article is about; every passage
+		// is found by its words too.
+		lexTexts[i] = ix.articles[c.article].Title + "\n" + texts[i]
 	}
-	ix.lex = newBM25(texts)
+	ix.lex = newBM25(lexTexts)
+	docTexts := make([]string, len(ix.articles))
+	for i, a := range ix.articles {
+		docTexts[i] = a.Title + "\n" + a.Text
+	}
+	ix.docs = newBM25(docTexts)
 
 	// The collection never embeds: documents come with vectors and queries
 	// are embedded by the caller, so its embedding func must not be called.

@@ -75,7 +75,7 @@ func hasNewName(sentence string, question map[string]bool) bool {
 			return
 		}
 		r := []rune(w)
-		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !stopword[strings.ToLower(w)] {
+		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !stopWords[strings.ToLower(w)] {
 			found = true
 		}
 	})

@@ -4,16 +4,20 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"slices"
+	"strconv"
 )
 
 // candidates is how many passages each retriever contributes before fusion.
 const candidates = 200
 
+var wDoc = envFloat("WDOC", 0.5)
+
 // hit is a passage the hybrid ranking found, with the parts of its score.
 type hit struct {
-	chunk  int
-	score  float64
+	chunk           int
+	score           float64
 	lexical, vector float64 // normalised component scores in [0, 1]
 }
 
@@ -34,7 +38,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		return h
 	}
 	if wVec < 1 {
-		lex := ix.lex.search(terms(query), candidates)
+		lex := ix.lex.search(queryTerms(query), candidates)
 		for _, s := range normalise(lex) {
 			get(s.doc).lexical = s.score
 		}
@@ -52,9 +56,15 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 			get(s.doc).vector = s.score
 		}
 	}
+	// Whole-article BM25 says which articles are about the question as a
+	// whole, where the passage scores say where the answer is.
+	docScore := make(map[int]float64)
+	for _, s := range normalise(ix.docs.search(queryTerms(query), candidates)) {
+		docScore[s.doc] = s.score
+	}
 	hits := make([]hit, 0, len(byChunk))
 	for _, h := range byChunk {
-		h.score = (1-wVec)*h.lexical + wVec*h.vector
+		h.score = (1-wVec)*h.lexical + wVec*h.vector + wDoc*docScore[int(ix.chunks[h.chunk].article)]
 		hits = append(hits, *h)
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -107,4 +117,16 @@ func (ix *index) passage(h hit) Passage {
 		ArticleID: a.ID, Title: a.Title, URL: a.URL, Published: a.Published,
 		Score: h.score, Text: ix.text(c), Start: int(c.start), End: int(c.end),
 	}
+}
+
+func envFloat(k string, d float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
+		return v
+	}
+	return d
+}
+
+// queryTerms are the search terms of a question.
+func queryTerms(q string) []string {
+	return terms(q)
 }

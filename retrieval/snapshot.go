@@ -80,6 +80,13 @@ func (s *snapshot) save(dir string) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	// A writer killed mid-save leaves its temporary file; the caller holds
+	// the folder's lock, so any such file is stale.
+	if stale, _ := filepath.Glob(filepath.Join(dir, snapshotFile+".tmp-*")); len(stale) > 0 {
+		for _, p := range stale {
+			os.Remove(p)
+		}
+	}
 	f, err := os.CreateTemp(dir, snapshotFile+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
@@ -166,7 +173,10 @@ func loadSnapshot(dir string) (*snapshot, error) {
 		return nil, fmt.Errorf("%w: %d bytes", ErrCorruptSnapshot, st.Size())
 	}
 	crc := crc32.New(crcTable)
-	body := io.TeeReader(bufio.NewReaderSize(io.LimitReader(f, st.Size()-4), 1<<20), crc)
+	// The buffer sits above the checksum so that gob, which wants an
+	// io.ByteReader, reads from it without a buffer of its own that would
+	// swallow the vectors after its part.
+	body := bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, st.Size()-4), crc), 1<<20)
 	s, err := decodeSnapshot(body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorruptSnapshot, err)

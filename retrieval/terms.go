@@ -14,7 +14,7 @@ import (
 func terms(text string) []string {
 	var out []string
 	forEachWord(text, func(w string) {
-		if stopword[w] {
+		if stopWords[w] {
 			return
 		}
 		out = append(out, stem(w))
@@ -31,6 +31,10 @@ func forEachWord(text string, f func(w string)) {
 			if start < 0 {
 				start = i
 			}
+			continue
+		}
+		// Keep "2.9" and "1,500" whole: a figure is one term.
+		if (r == '.' || r == ',') && start >= 0 && isDigitAt(text, i-1) && isDigitAt(text, i+1) {
 			continue
 		}
 		if start >= 0 {
@@ -67,8 +71,8 @@ func stem(w string) string {
 	return s
 }
 
-// stopword are words too common to say anything about a passage.
-var stopword = func() map[string]bool {
+// stopWords are words too common to say anything about a passage.
+var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a about above after again against all am an and any are as at be because been
 		before being below between both but by can could did do does doing down during each few for from further had has
@@ -81,3 +85,7 @@ var stopword = func() map[string]bool {
 	}
 	return m
 }()
+
+func isDigitAt(s string, i int) bool {
+	return i >= 0 && i < len(s) && '0' <= s[i] && s[i] <= '9'
+}

@@ -1,0 +1,121 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// abstainText is a generated answer's text when the model finds no answer;
+// abstainNearest follows it when nearest passages are listed.
+const (
+	abstainText    = "The archive does not hold an answer to that question."
+	abstainNearest = " The nearest passages are listed below."
+)
+
+// abstainPhrase is what the prompt asks the model to reply when the passages
+// do not hold the answer, as normalised by normaliseWords.
+const abstainPhrase = "not in the archive"
+
+// maxNearest bounds the passages listed with an abstention.
+const maxNearest = 3
+
+// generatedAnswer asks gen for a written answer to question over passages (best first) and checks its citations.
+// Any error means the caller falls back to the extractive answer and shows err's text as a note.
+//
+// The passages that fit a prompt of contextTokens (0 means 3,000; see
+// estimateTokens) are numbered from 1 and given to gen as quoted data. In
+// the reply, markers that name no given passage are removed and the rest are
+// renumbered 1..m by first appearance; each cited passage is quoted, verbatim,
+// by the sentence or two that best support the claims it was cited after. A
+// reply that cites no given passage is an error. A reply of "not in the
+// archive" gives an abstaining Answer that lists the nearest passages.
+// When partial is non-nil the reply is streamed and partial receives the
+// text so far, with markers left out until they are checked.
+func generatedAnswer(ctx context.Context, gen Generator, question string, passages []Passage, contextTokens int, partial func(string)) (Answer, error) {
+	if len(passages) == 0 {
+		return Answer{}, errors.New("no passages to write an answer from")
+	}
+	if contextTokens <= 0 {
+		contextTokens = defaultContextTokens
+	}
+	fitted := fitPassages(question, passages, contextTokens)
+	if len(fitted) == 0 {
+		return Answer{}, fmt.Errorf("a prompt of %d tokens leaves no room for a passage", contextTokens)
+	}
+	req := GenerateRequest{Messages: promptMessages(question, fitted)}
+	if partial != nil {
+		req.Stream = (&streamer{partial: partial}).add
+	}
+	raw, err := gen.Generate(ctx, req)
+	if err != nil {
+		return Answer{}, fmt.Errorf("written answer unavailable: %w", err)
+	}
+	text := cleanCompletion(raw)
+	c := checkCitations(text, len(fitted))
+	ans := Answer{Question: question, Passages: fitted}
+	if abstains(text, c) {
+		ans.Abstained = true
+		ans.Text = abstainText
+		if ans.Citations = nearest(fitted); len(ans.Citations) > 0 {
+			ans.Text += abstainNearest
+		}
+		return ans, nil
+	}
+	if len(c.cited) == 0 {
+		if len(findMarkers(text)) > 0 {
+			return Answer{}, errors.New("the written answer cited only passages it was not given")
+		}
+		return Answer{}, errors.New("the written answer cited no passage")
+	}
+	ans.Text = neutraliseMentions(c.text)
+	for i, idx := range c.cited {
+		ans.Citations = append(ans.Citations, citation(i+1, fitted[idx], supportingQuote(fitted[idx].Text, c.claims[i])))
+	}
+	return ans, nil
+}
+
+// citation returns citation n of p with quote.
+func citation(n int, p Passage, quote string) Citation {
+	return Citation{N: n, ArticleID: p.ArticleID, Title: p.Title, URL: p.URL, Published: p.Published, Quote: quote}
+}
+
+// nearest lists the first passages, quoted by their first sentence, for an
+// abstaining answer.
+func nearest(passages []Passage) []Citation {
+	var cs []Citation
+	for i, p := range passages[:min(len(passages), maxNearest)] {
+		cs = append(cs, citation(i+1, p, firstSentence(p.Text)))
+	}
+	return cs
+}
+
+// answerLabelRE matches a label some models put before their answer.
+var answerLabelRE = regexp.MustCompile(`(?i)^\s*(?:\*\*)?answer(?:\*\*)?\s*:\s*(?:\*\*)?`)
+
+// cleanCompletion removes a completion's reasoning block, an "Answer:"
+// label and surrounding space.
+func cleanCompletion(raw string) string {
+	s := strings.TrimSpace(stripThinking(raw))
+	return strings.TrimSpace(answerLabelRE.ReplaceAllString(s, ""))
+}
+
+// abstains reports whether the model said the passages do not hold the
+// answer: its reply begins with "not in the archive" (in any case, with any
+// punctuation), or says so somewhere and cites no given passage.
+func abstains(text string, c checked) bool {
+	words := normaliseWords(stripMarkers(text))
+	return strings.HasPrefix(words, abstainPhrase) ||
+		(strings.Contains(words, abstainPhrase) && len(c.cited) == 0)
+}
+
+// normaliseWords lower-cases s, turns everything but letters and digits into
+// spaces and joins the words with single spaces.
+func normaliseWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}

@@ -1,0 +1,90 @@
+package retrieval
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"archivist/corpus"
+)
+
+func testSnapshot(n int) *snapshot {
+	text := strings.Repeat("A sentence about the harbour ferry. ", 40)
+	s := &snapshot{
+		Embedder: "hash:8",
+		Articles: []corpus.Article{{ID: "a", Title: "A", Text: text, Path: "a.txt"}},
+		Kept:     []int32{0},
+		Sources:  map[string]source{"a.txt": {Size: 10, First: 0, Count: 1}},
+	}
+	for i := range n {
+		s.Chunks = append(s.Chunks, chunk{article: 0, start: int32(i % 100), end: int32(i%100 + 10)})
+		v := make([]float32, 8)
+		v[i%8] = 1
+		s.vectors = append(s.vectors, v)
+	}
+	return s
+}
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	want := testSnapshot(50)
+	if err := want.save(dir); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	got, err := loadSnapshot(dir)
+	if err != nil {
+		t.Fatalf("loadSnapshot: %v", err)
+	}
+	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.vectors[9][1] != 1 || got.Articles[0].Text != want.Articles[0].Text {
+		t.Errorf("loadSnapshot gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
+	}
+	if _, err := loadSnapshot(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("loadSnapshot of an empty folder error = %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestSnapshotRejectsLies(t *testing.T) {
+	s := testSnapshot(3)
+	s.Chunks[1].end = 1 << 20
+	if err := s.validate(); err == nil {
+		t.Error("validate accepted a chunk past its article's end")
+	}
+}
+
+// A process killed at any moment while saving leaves the old snapshot or
+// the new one, never a broken one. The test kills a helper process that
+// saves in a loop, many times, at varying moments.
+func TestSnapshotSurvivesKill(t *testing.T) {
+	if os.Getenv("ARCHIVIST_SAVE_LOOP") != "" {
+		s := testSnapshot(20000)
+		for {
+			if err := s.save(os.Getenv("ARCHIVIST_SAVE_LOOP")); err != nil {
+				os.Exit(3)
+			}
+		}
+	}
+	if testing.Short() {
+		t.Skip("kills a helper process repeatedly")
+	}
+	dir := t.TempDir()
+	if err := testSnapshot(10).save(dir); err != nil { // the old snapshot
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSnapshotSurvivesKill$")
+		cmd.Env = append(os.Environ(), "ARCHIVIST_SAVE_LOOP="+dir)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(30+17*i) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if _, err := loadSnapshot(dir); err != nil {
+			t.Fatalf("after kill %d: loadSnapshot: %v", i, err)
+		}
+	}
+}
