@@ -2,21 +2,52 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"log/slog"
+
+	"archivist/bot"
 )
 
 func (m *Main) serve(ctx context.Context, args []string) error {
-	cfg, _, err := m.setup()
+	cfg, logger, err := m.setup()
 	if err != nil {
 		return err
 	}
 	var c common
 	fs := newFlags("serve", "serve [flags]", cfg, &c, 0, m.Stderr, "corpus", "index", "llm")
-	if _, err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if cfg.DiscordToken == "" {
-		return usagef("serve: DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications (Bot → Reset Token) and put DISCORD_TOKEN=... in .env")
+	if len(pos) > 0 {
+		return usagef("serve: unexpected argument %q", pos[0])
 	}
-	return errors.New("serve: the Discord bot is not built yet")
+	if cfg.DiscordToken == "" {
+		return usagef("serve: DISCORD_TOKEN is not set: create an application at https://discord.com/developers/applications, copy its bot token (Bot → Reset Token) and put DISCORD_TOKEN=... in .env (see README.md, Discord)")
+	}
+	rc, err := generatorConfig(cfg, c.noLLM)
+	if err != nil {
+		return err
+	}
+	a, rep, err := m.openArchive(ctx, cfg, c, logger, rc)
+	if err != nil {
+		return err
+	}
+	logger.Info("index ready", "articles", rep.Articles, "chunks", rep.Chunks, "embedder", rep.Embedder, "skipped", len(rep.Skipped))
+	b, err := bot.New(bot.Config{
+		Token:           cfg.DiscordToken,
+		GuildID:         cfg.DiscordGuildID,
+		APIURL:          cfg.DiscordAPIURL,
+		AllowedGuildIDs: cfg.AllowedGuildIDs,
+		AdminUserIDs:    cfg.AdminUserIDs,
+		AdminRoleIDs:    cfg.AdminRoleIDs,
+		RateLimit:       cfg.AskPerMinute,
+	}, a, logger.With(slog.String("component", "bot")))
+	if err != nil {
+		return usagef("serve: %v", err)
+	}
+	if err := b.Run(ctx); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
 }

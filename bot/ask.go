@@ -1,0 +1,219 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"archivist/retrieval"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// admit checks a question before any work: that there is one, that it is
+// not too long, and that its user has not asked too often. It returns ""
+// when the question may be answered, else what to tell the user.
+func (b *Bot) admit(user, question string) string {
+	if question == "" {
+		return msgNoQuestion
+	}
+	if n := size(question); n > b.cfg.MaxQuestionLen {
+		return fmt.Sprintf("Your question is %s characters long; the limit is %s. Please shorten it and ask again.",
+			thousands(n), thousands(b.cfg.MaxQuestionLen))
+	}
+	if ok, wait := b.limiter.allow(user); !ok {
+		return fmt.Sprintf("You're asking quickly: the limit is %d questions a minute. Please try again %s.",
+			b.cfg.RateLimit, waitText(wait))
+	}
+	return ""
+}
+
+// answer asks the answerer once a turn is free, within AskTimeout.
+func (b *Bot) answer(work context.Context, question string, partial func(string)) (retrieval.Answer, error) {
+	ctx, cancel := context.WithTimeout(work, b.cfg.AskTimeout)
+	defer cancel()
+	release, err := b.turn(ctx)
+	if err != nil {
+		return retrieval.Answer{}, err
+	}
+	defer release()
+	start := time.Now()
+	a, err := b.answerer.Ask(ctx, question, retrieval.AskOptions{Partial: partial})
+	if err != nil {
+		return retrieval.Answer{}, fmt.Errorf("ask: %w", err)
+	}
+	if a.Took == 0 {
+		a.Took = time.Since(start)
+	}
+	if a.Question == "" {
+		a.Question = question
+	}
+	return a, nil
+}
+
+// ask answers /ask: acknowledge at once (privately when asked), stream the
+// partial answer, then edit in the rendered answer and its button.
+func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool) {
+	question = strings.TrimSpace(question)
+	if msg := b.admit(userID(i), question); msg != "" {
+		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
+		return
+	}
+	if err := out.ack(ctx, i, private); err != nil {
+		b.log.Error("acknowledge /ask", "interaction", i.ID, "err", err)
+		return
+	}
+	p := startProgress(b.editInterval, func(text string) {
+		if err := out.edit(ctx, i, reply{Embeds: []*discordgo.MessageEmbed{renderPartial(question, text)}}); err != nil {
+			b.log.Debug("edit partial answer", "interaction", i.ID, "err", err)
+		}
+	})
+	a, err := b.answer(work, question, p.update)
+	p.stop()
+	if err != nil {
+		b.logFailure("answer /ask", "interaction", i.ID, err)
+		b.editReply(ctx, out, i, reply{Content: failure(err)})
+		return
+	}
+	b.passages.put(i.ID, a.Passages)
+	b.editReply(ctx, out, i, reply{
+		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
+		Components: passagesButton(i.ID),
+	})
+}
+
+// renderPartial shows an answer being written.
+func renderPartial(question, text string) *discordgo.MessageEmbed {
+	e := newEmbed(question, colorAnswer)
+	e.footer("Writing the answer…")
+	e.description(text, maxDescription)
+	return e.embed()
+}
+
+// search answers /search with the best passages and no answer.
+func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Interaction, query string) {
+	query = strings.TrimSpace(query)
+	if msg := b.admit(userID(i), query); msg != "" {
+		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
+		return
+	}
+	if err := out.ack(ctx, i, false); err != nil {
+		b.log.Error("acknowledge /search", "interaction", i.ID, "err", err)
+		return
+	}
+	ps, took, err := b.find(work, query)
+	if err != nil {
+		b.logFailure("search", "interaction", i.ID, err)
+		b.editReply(ctx, out, i, reply{Content: failure(err)})
+		return
+	}
+	b.editReply(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSearch(query, ps, b.answerer.Stats().Articles, took)}})
+}
+
+// find searches once a turn is free, within AskTimeout.
+func (b *Bot) find(work context.Context, query string) ([]retrieval.Passage, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(work, b.cfg.AskTimeout)
+	defer cancel()
+	release, err := b.turn(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer release()
+	start := time.Now()
+	ps, err := b.answerer.Search(ctx, query, b.cfg.SearchResults)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	return ps, time.Since(start), nil
+}
+
+// showPassages answers a "Show passages" button with the passages of its
+// answer, visible to the presser alone.
+func (b *Bot) showPassages(ctx context.Context, out *sender, i *discordgo.Interaction, key string) {
+	ps, ok := b.passages.get(key)
+	if !ok {
+		b.respond(ctx, out, i, reply{Content: msgGone, Ephemeral: true})
+		return
+	}
+	b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderPassages(ps)}, Ephemeral: true})
+}
+
+// logFailure logs why a question failed, once, with the id of its
+// interaction or message (key names which): expected conditions as
+// warnings, the rest as errors.
+func (b *Bot) logFailure(what, key, id string, err error) {
+	level := slog.LevelError
+	if errors.Is(err, errBusy) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, retrieval.ErrNoPassages) {
+		level = slog.LevelWarn
+	}
+	b.log.Log(context.Background(), level, what+" failed", key, id, "err", err)
+}
+
+// progress relays an answer's partial text to an edit function, at most
+// once per interval and never after stop returns. The latest text wins.
+type progress struct {
+	interval time.Duration
+	edit     func(text string)
+	kick     chan struct{} // buffered 1: new text is waiting
+	quit     chan struct{} // closed by stop
+	done     chan struct{} // closed when run returns
+
+	mu     sync.Mutex // guards latest
+	latest string
+}
+
+func startProgress(interval time.Duration, edit func(string)) *progress {
+	p := &progress{
+		interval: interval, edit: edit,
+		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}),
+	}
+	go p.run()
+	return p
+}
+
+// update records the answer's text so far; it never blocks.
+func (p *progress) update(text string) {
+	p.mu.Lock()
+	p.latest = text
+	p.mu.Unlock()
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (p *progress) run() {
+	defer close(p.done)
+	for {
+		select {
+		case <-p.quit:
+			return
+		case <-p.kick:
+		}
+		p.mu.Lock()
+		text := p.latest
+		p.mu.Unlock()
+		if strings.TrimSpace(text) != "" {
+			p.edit(text)
+		}
+		t := time.NewTimer(p.interval)
+		select {
+		case <-p.quit:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// stop ends the relay and waits for an edit in progress, so that the final
+// edit that follows cannot be overtaken.
+func (p *progress) stop() {
+	close(p.quit)
+	<-p.done
+}

@@ -1,0 +1,320 @@
+// Package bot serves an archive on Discord: the /ask, /search, /sources,
+// /help and /reload slash commands, and questions asked by mentioning the bot
+// or in a direct message. It turns each into a question for an Answerer and
+// renders the answer, with its verbatim, dated citations, within Discord's
+// limits. Every message it sends carries allowed_mentions with an empty parse
+// list, so neither an article nor a question can ping anyone.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"archivist/retrieval"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Answerer is what the bot asks: *retrieval.Archive satisfies it. It must be
+// safe for concurrent use, and keep answering from its current index while
+// Update builds the next one.
+type Answerer interface {
+	Ask(ctx context.Context, question string, opts retrieval.AskOptions) (retrieval.Answer, error)
+	Search(ctx context.Context, query string, k int) ([]retrieval.Passage, error)
+	Stats() retrieval.Stats
+	Update(ctx context.Context) (retrieval.Report, error)
+}
+
+// Config configures a Bot. Only Token is required; every other zero value
+// means the default written beside it.
+type Config struct {
+	// Token is the bot's token, with or without the "Bot " prefix. It is
+	// never logged.
+	Token string
+	// GuildID, when set, registers the commands in that guild (instant)
+	// instead of globally.
+	GuildID string
+	// APIURL, when set, is an origin (scheme://host:port) that replaces
+	// https://discord.com for every REST call, path kept; the gateway is
+	// then found through it. "" means the real Discord.
+	APIURL string
+	// AllowedGuildIDs, when set, limits the bot to these guilds; direct
+	// messages are still answered.
+	AllowedGuildIDs []string
+	// AdminUserIDs and AdminRoleIDs may /reload, besides members with
+	// Manage Server or Administrator. In a DM only AdminUserIDs may.
+	AdminUserIDs, AdminRoleIDs []string
+	// RateLimit is the questions (asks, searches, mentions, DMs) one user
+	// may ask per minute; 0 means 6, negative means no limit.
+	RateLimit int
+	// MaxInFlight bounds the questions answered at once; 0 means 4. Others
+	// wait their turn, up to QueueTimeout.
+	MaxInFlight int
+	// QueueTimeout bounds the wait for a turn; 0 means 1 minute.
+	QueueTimeout time.Duration
+	// MaxQuestionLen caps a question's length in characters; 0 means 500.
+	MaxQuestionLen int
+	// AskTimeout bounds one answer or search; 0 means 2 minutes.
+	AskTimeout time.Duration
+	// ReloadTimeout bounds one /reload; 0 means 14 minutes, within the
+	// interaction token's 15-minute life.
+	ReloadTimeout time.Duration
+	// ShutdownTimeout bounds the wait, once Run's context is done, for the
+	// answers in flight; 0 means 20 seconds.
+	ShutdownTimeout time.Duration
+	// SearchResults is the number of passages /search shows; 0 means 5.
+	SearchResults int
+}
+
+// LogValue describes the configuration without its token.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Bool("token_set", c.Token != ""),
+		slog.String("guild_id", c.GuildID),
+		slog.String("api_url", c.APIURL),
+		slog.Any("allowed_guild_ids", c.AllowedGuildIDs),
+		slog.Int("rate_limit", c.RateLimit),
+		slog.Int("max_in_flight", c.MaxInFlight),
+	)
+}
+
+// withDefaults returns c with every zero value replaced by its default.
+func (c Config) withDefaults() Config {
+	if c.RateLimit == 0 {
+		c.RateLimit = 6
+	}
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = 4
+	}
+	if c.QueueTimeout <= 0 {
+		c.QueueTimeout = time.Minute
+	}
+	if c.MaxQuestionLen <= 0 {
+		c.MaxQuestionLen = 500
+	}
+	if c.AskTimeout <= 0 {
+		c.AskTimeout = 2 * time.Minute
+	}
+	if c.ReloadTimeout <= 0 {
+		c.ReloadTimeout = 14 * time.Minute
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 20 * time.Second
+	}
+	if c.SearchResults <= 0 {
+		c.SearchResults = 5
+	}
+	return c
+}
+
+// tokenLife is how long an interaction's token lets the bot answer, less a
+// margin for the last request.
+const tokenLife = 15*time.Minute - 30*time.Second
+
+// Bot serves an Answerer on Discord. Create it with New and start it with Run.
+type Bot struct {
+	cfg      Config
+	answerer Answerer
+	log      *slog.Logger
+
+	allowedGuilds, adminUsers, adminRoles map[string]bool
+
+	limiter  *rateLimiter
+	slots    chan struct{} // a token per answer in flight
+	passages *passageCache
+	// editInterval is the least time between two edits of a streamed answer.
+	editInterval time.Duration
+	reloading    atomic.Bool // true while a /reload runs
+
+	mu       sync.Mutex // guards closing and inFlight.Add
+	closing  bool       // set once Run stops accepting work
+	inFlight sync.WaitGroup
+}
+
+// New returns a Bot for cfg that answers from a. It checks the configuration
+// but does not connect: Run does.
+func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if a == nil {
+		return nil, errors.New("bot: no answerer")
+	}
+	if cfg.APIURL != "" {
+		if _, err := parseOrigin(cfg.APIURL); err != nil {
+			return nil, fmt.Errorf("bot: API URL: %w", err)
+		}
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	return &Bot{
+		cfg:           cfg,
+		answerer:      a,
+		log:           logger.With("component", "bot"),
+		allowedGuilds: set(cfg.AllowedGuildIDs),
+		adminUsers:    set(cfg.AdminUserIDs),
+		adminRoles:    set(cfg.AdminRoleIDs),
+		limiter:       newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		slots:         make(chan struct{}, cfg.MaxInFlight),
+		passages:      newPassageCache(1000),
+		editInterval:  time.Second,
+	}, nil
+}
+
+// parseOrigin checks that s is an origin, scheme://host[:port], and returns it.
+func parseOrigin(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) origin such as https://discord.com", s)
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+		return nil, fmt.Errorf("%q has a path or query; want only scheme://host:port", s)
+	}
+	return u, nil
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if id != "" {
+			m[id] = true
+		}
+	}
+	return m
+}
+
+// Run connects to Discord, registers the commands and serves until ctx is
+// done. It then closes the gateway, lets the answers in flight finish (for
+// up to ShutdownTimeout) and returns nil. It returns an error when it cannot
+// connect or register the commands. Call Run at most once.
+func (b *Bot) Run(ctx context.Context) error {
+	s, err := newSession(b.cfg)
+	if err != nil {
+		return err
+	}
+	// work is the context of answers: it outlives ctx so that answers in
+	// flight can finish, and is cancelled when shutdown's bound expires.
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	out := &sender{api: s, log: b.log}
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
+		b.onInteraction(work, out, i.Interaction)
+	})
+	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+		user, _ := self(s)
+		b.onMessage(work, out, user.ID, m.Message)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		if !b.stopping() {
+			b.log.Warn("gateway disconnected; reconnecting")
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		b.log.Info("gateway session resumed")
+	})
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("open gateway: %w", scrub(err))
+	}
+	user, appID := self(s)
+
+	if err := b.register(ctx, s, appID); err != nil {
+		s.Close()
+		return err
+	}
+	scope := "global"
+	if b.cfg.GuildID != "" {
+		scope = "guild " + b.cfg.GuildID
+	}
+	b.log.Info("bot ready", "name", user.Username, "id", user.ID, "commands", scope,
+		"articles", b.answerer.Stats().Articles)
+
+	<-ctx.Done()
+	b.log.Info("bot stopping")
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	if err := s.Close(); err != nil {
+		b.log.Warn("close gateway", "err", scrub(err))
+	}
+	b.drain(cancelWork)
+	return nil
+}
+
+// self returns the connected bot user and its application's id, from the
+// session's last READY.
+func self(s *discordgo.Session) (*discordgo.User, string) {
+	s.State.RLock()
+	r := s.State.Ready
+	s.State.RUnlock()
+	user := r.User
+	if user == nil {
+		user = &discordgo.User{}
+	}
+	appID := user.ID
+	if r.Application != nil && r.Application.ID != "" {
+		appID = r.Application.ID
+	}
+	return user, appID
+}
+
+// register overwrites the bot's commands in one request.
+func (b *Bot) register(ctx context.Context, s *discordgo.Session, appID string) error {
+	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen),
+		discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("register commands: %w", scrub(err))
+	}
+	return nil
+}
+
+// drain waits for the answers in flight, for up to ShutdownTimeout; then it
+// cancels them and waits a little more for their apologies to be sent.
+func (b *Bot) drain(cancelWork context.CancelFunc) {
+	done := make(chan struct{})
+	go func() {
+		b.inFlight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return
+	case <-time.After(b.cfg.ShutdownTimeout):
+	}
+	b.log.Warn("answers still in flight at shutdown; cancelling them")
+	cancelWork()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		b.log.Warn("answers in flight did not finish")
+	}
+}
+
+// stopping reports whether Run has stopped accepting work.
+func (b *Bot) stopping() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closing
+}
+
+// track counts one event's work in flight; call done when it is finished.
+// ok is false once the bot is stopping: the event is then dropped.
+func (b *Bot) track() (done func(), ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return nil, false
+	}
+	b.inFlight.Add(1)
+	return b.inFlight.Done, true
+}

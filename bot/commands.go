@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// adminPermissions are the permissions that make a member an admin of the
+// bot: Manage Server, or Administrator (which implies every permission).
+const adminPermissions = discordgo.PermissionManageGuild | discordgo.PermissionAdministrator
+
+// commands returns the slash commands the bot registers. /reload is shown
+// by default only to members who may manage the server; the handler checks
+// again.
+func commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
+	maxLen := min(maxQuestionLen, 6000)
+	manageServer := int64(discordgo.PermissionManageGuild)
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        "ask",
+			Description: "Ask the archive a question; the answer quotes and dates its sources.",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: maxLen},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Show the answer to you alone"},
+			},
+		},
+		{
+			Name:        "search",
+			Description: "The archive's best passages for a search, without an answer.",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "What to look for", Required: true, MaxLength: maxLen},
+			},
+		},
+		{Name: "sources", Description: "What the archive holds: how many articles, from when to when."},
+		{Name: "help", Description: "What this bot does and how to ask it."},
+		{Name: "reload", Description: "Bring the archive up to date with its articles (admins).", DefaultMemberPermissions: &manageServer},
+	}
+}
+
+// onInteraction handles a slash command or a button press.
+func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Interaction) {
+	done, ok := b.track()
+	if !ok {
+		return
+	}
+	defer done()
+	// Replies may be sent until the interaction's token expires, even
+	// while the bot is stopping; answers stop with work.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), tokenLife)
+	defer cancel()
+	log := b.log.With("interaction", i.ID)
+
+	if i.GuildID != "" && len(b.allowedGuilds) > 0 && !b.allowedGuilds[i.GuildID] {
+		log.Debug("interaction from a guild not allowed", "guild", i.GuildID)
+		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
+		return
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := i.ApplicationCommandData()
+		log.Debug("command", "name", data.Name, "user", userID(i))
+		switch data.Name {
+		case "ask":
+			b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"))
+		case "search":
+			b.search(work, ctx, out, i, optString(data, "query"))
+		case "sources":
+			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSources(b.answerer.Stats())}})
+		case "help":
+			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderHelp()}, Ephemeral: true})
+		case "reload":
+			b.reload(work, ctx, out, i)
+		default:
+			log.Warn("unknown command", "name", data.Name)
+		}
+	case discordgo.InteractionMessageComponent:
+		id := i.MessageComponentData().CustomID
+		if key, ok := strings.CutPrefix(id, passagesButtonPrefix); ok {
+			b.showPassages(ctx, out, i, key)
+		}
+	}
+}
+
+// respond answers an interaction at once, logging a failure.
+func (b *Bot) respond(ctx context.Context, out *sender, i *discordgo.Interaction, r reply) {
+	if err := out.respond(ctx, i, r); err != nil {
+		b.log.Error("respond to interaction", "interaction", i.ID, "err", err)
+	}
+}
+
+// editReply fills in a deferred reply, logging a failure.
+func (b *Bot) editReply(ctx context.Context, out *sender, i *discordgo.Interaction, r reply) {
+	if err := out.edit(ctx, i, r); err != nil {
+		b.log.Error("edit interaction reply", "interaction", i.ID, "err", err)
+	}
+}
+
+// userID returns the id of the user who caused an interaction.
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+func optString(d discordgo.ApplicationCommandInteractionData, name string) string {
+	for _, o := range d.Options {
+		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
+			return o.StringValue()
+		}
+	}
+	return ""
+}
+
+func optBool(d discordgo.ApplicationCommandInteractionData, name string) bool {
+	for _, o := range d.Options {
+		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionBoolean {
+			return o.BoolValue()
+		}
+	}
+	return false
+}

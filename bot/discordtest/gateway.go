@@ -1,0 +1,274 @@
+package discordtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// Gateway op codes.
+const (
+	opDispatch       = 0
+	opHeartbeat      = 1
+	opIdentify       = 2
+	opResume         = 6
+	opInvalidSession = 9
+	opHello          = 10
+	opHeartbeatAck   = 11
+)
+
+// GatewayStats counts what happened on the fake's gateway.
+type GatewayStats struct {
+	// Connections counts websocket connections accepted.
+	Connections int
+	// Identifies and Resumes count IDENTIFY (op 2) and RESUME (op 6)
+	// payloads; Heartbeats counts op 1.
+	Identifies, Resumes, Heartbeats int
+	// Intents and Token are those of the last IDENTIFY.
+	Intents int
+	Token   string
+	// Live is true while a client is identified or resumed on an open
+	// connection, so that dispatches reach it.
+	Live bool
+}
+
+// gatewayState is the fake's gateway; Server.mu guards it.
+type gatewayState struct {
+	stats    GatewayStats
+	sessions map[string]*gwSession
+	conns    []*gwConn
+	live     *gwConn // the connection dispatches go to
+}
+
+// gwSession is one gateway session, which RESUME continues.
+type gwSession struct {
+	id  string
+	seq int64
+}
+
+// gwConn is one websocket connection.
+type gwConn struct {
+	ws      *websocket.Conn
+	mu      sync.Mutex // serializes writes to ws
+	session *gwSession
+}
+
+func (c *gwConn) write(v any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ws.WriteJSON(v)
+}
+
+type payload struct {
+	Op   int             `json:"op"`
+	Data json.RawMessage `json:"d"`
+	Seq  *int64          `json:"s"`
+	Type *string         `json:"t"`
+}
+
+var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+// serveGateway runs one gateway connection: HELLO, then IDENTIFY or RESUME,
+// heartbeats, until the client or the test closes it.
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &gwConn{ws: ws}
+	s.mu.Lock()
+	s.gw.conns = append(s.gw.conns, c)
+	s.gw.stats.Connections++
+	s.notifyLocked()
+	s.mu.Unlock()
+	defer s.forget(c)
+
+	hello := map[string]any{"heartbeat_interval": s.opts.HeartbeatInterval.Milliseconds()}
+	if err := c.write(map[string]any{"op": opHello, "d": hello, "s": nil, "t": nil}); err != nil {
+		return
+	}
+	for {
+		var p payload
+		if err := ws.ReadJSON(&p); err != nil {
+			return
+		}
+		switch p.Op {
+		case opHeartbeat:
+			s.count(func(st *GatewayStats) { st.Heartbeats++ })
+			if c.write(map[string]any{"op": opHeartbeatAck, "d": nil, "s": nil, "t": nil}) != nil {
+				return
+			}
+		case opIdentify:
+			if s.identify(c, p.Data) != nil {
+				return
+			}
+		case opResume:
+			if s.resume(c, p.Data) != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s *Server) count(f func(*GatewayStats)) {
+	s.mu.Lock()
+	f(&s.gw.stats)
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// forget removes a closed connection.
+func (s *Server) forget(c *gwConn) {
+	c.ws.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, x := range s.gw.conns {
+		if x == c {
+			s.gw.conns = append(s.gw.conns[:i], s.gw.conns[i+1:]...)
+			break
+		}
+	}
+	if s.gw.live == c {
+		s.gw.live = nil
+		s.gw.stats.Live = false
+	}
+	s.notifyLocked()
+}
+
+func (s *Server) identify(c *gwConn, data json.RawMessage) error {
+	var id struct {
+		Token   string `json:"token"`
+		Intents int    `json:"intents"`
+	}
+	if err := json.Unmarshal(data, &id); err != nil {
+		return err
+	}
+	sess := &gwSession{id: "session-" + s.Snowflake()}
+	s.mu.Lock()
+	s.gw.stats.Identifies++
+	s.gw.stats.Intents = id.Intents
+	s.gw.stats.Token = id.Token
+	s.gw.sessions[sess.id] = sess
+	s.mu.Unlock()
+	ready := map[string]any{
+		"v":                  9,
+		"session_id":         sess.id,
+		"resume_gateway_url": s.wsURL(),
+		"user": map[string]any{
+			"id": s.opts.BotID, "username": s.opts.BotName, "discriminator": "0",
+			"global_name": nil, "bot": true, "verified": true,
+		},
+		"application":      map[string]any{"id": s.opts.AppID, "flags": 0},
+		"guilds":           []any{},
+		"private_channels": []any{},
+		"shard":            []int{0, 1},
+	}
+	return s.goLive(c, sess, "READY", ready)
+}
+
+func (s *Server) resume(c *gwConn, data json.RawMessage) error {
+	var res struct {
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.gw.stats.Resumes++
+	sess := s.gw.sessions[res.SessionID]
+	s.notifyLocked()
+	s.mu.Unlock()
+	if sess == nil {
+		// Unknown session: the client must identify again.
+		return c.write(map[string]any{"op": opInvalidSession, "d": false, "s": nil, "t": nil})
+	}
+	return s.goLive(c, sess, "RESUMED", map[string]any{})
+}
+
+// goLive sends READY or RESUMED on c and makes c the connection that
+// dispatches go to. The write happens under s.mu so that no dispatch can
+// overtake it.
+func (s *Server) goLive(c *gwConn, sess *gwSession, event string, data any) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess.seq++
+	c.session = sess
+	if err := c.write(map[string]any{"op": opDispatch, "t": event, "s": sess.seq, "d": data}); err != nil {
+		return err
+	}
+	s.gw.live = c
+	s.gw.stats.Live = true
+	s.notifyLocked()
+	return nil
+}
+
+// Gateway returns the gateway's counters.
+func (s *Server) Gateway() GatewayStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gw.stats
+}
+
+// WaitGateway waits until cond holds for the gateway's counters.
+func (s *Server) WaitGateway(ctx context.Context, cond func(GatewayStats) bool) error {
+	if err := s.waitUntil(ctx, func() bool { return cond(s.gw.stats) }); err != nil {
+		return fmt.Errorf("wait for gateway: %w", err)
+	}
+	return nil
+}
+
+// Dispatch sends the event t with data (marshaled to JSON; a
+// json.RawMessage is sent as is) to the connected bot, waiting until a
+// client is live. It returns once the frame is written.
+func (s *Server) Dispatch(ctx context.Context, t string, data any) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("dispatch %s: %w", t, err)
+	}
+	for {
+		var c *gwConn
+		if err := s.waitUntil(ctx, func() bool { c = s.gw.live; return c != nil }); err != nil {
+			return fmt.Errorf("dispatch %s: %w", t, err)
+		}
+		s.mu.Lock()
+		if s.gw.live != c { // dropped meanwhile
+			s.mu.Unlock()
+			continue
+		}
+		c.session.seq++
+		frame := map[string]any{"op": opDispatch, "t": t, "s": c.session.seq, "d": json.RawMessage(raw)}
+		err := c.write(frame)
+		s.mu.Unlock()
+		if err == nil {
+			return nil
+		}
+		s.forget(c)
+	}
+}
+
+// DropConnection closes the live gateway connection abruptly, without a
+// close frame, as a network failure would. The session stays resumable.
+func (s *Server) DropConnection() {
+	s.mu.Lock()
+	c := s.gw.live
+	s.gw.live = nil
+	s.gw.stats.Live = false
+	s.notifyLocked()
+	s.mu.Unlock()
+	if c != nil {
+		c.ws.UnderlyingConn().Close()
+	}
+}
+
+// InvalidateSessions forgets every gateway session, so that the next RESUME
+// is answered with INVALID_SESSION (op 9) and the client must identify again.
+func (s *Server) InvalidateSessions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.gw.sessions)
+}

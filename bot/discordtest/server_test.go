@@ -1,0 +1,145 @@
+package discordtest
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func read(t *testing.T, ws *websocket.Conn) payload {
+	t.Helper()
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var p payload
+	if err := ws.ReadJSON(&p); err != nil {
+		t.Fatalf("read gateway: %v", err)
+	}
+	return p
+}
+
+func dial(t *testing.T, s *Server) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(s.wsURL()+"/?v=9&encoding=json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	if p := read(t, ws); p.Op != opHello || !strings.Contains(string(p.Data), `"heartbeat_interval":41250`) {
+		t.Fatalf("first payload op %d %s, want HELLO with heartbeat_interval 41250", p.Op, p.Data)
+	}
+	return ws
+}
+
+func TestGateway(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	ws := dial(t, s)
+	ws.WriteJSON(map[string]any{"op": opIdentify, "d": map[string]any{"token": "Bot t", "intents": 4609}})
+	ready := read(t, ws)
+	var rd struct {
+		SessionID string `json:"session_id"`
+		User      struct {
+			ID  string `json:"id"`
+			Bot bool   `json:"bot"`
+		} `json:"user"`
+		Application struct {
+			ID string `json:"id"`
+		} `json:"application"`
+	}
+	if err := json.Unmarshal(ready.Data, &rd); err != nil {
+		t.Fatal(err)
+	}
+	if ready.Type == nil || *ready.Type != "READY" || *ready.Seq != 1 || rd.User.ID != s.BotID() || !rd.User.Bot ||
+		rd.Application.ID != s.AppID() || rd.SessionID == "" {
+		t.Fatalf("after IDENTIFY got %+v %s, want READY with the bot user, application and a session", ready, ready.Data)
+	}
+	if st := s.Gateway(); st.Identifies != 1 || st.Intents != 4609 || st.Token != "Bot t" || !st.Live {
+		t.Errorf("gateway stats %+v, want one live identify with its intents and token", st)
+	}
+
+	ws.WriteJSON(map[string]any{"op": opHeartbeat, "d": 1})
+	if p := read(t, ws); p.Op != opHeartbeatAck {
+		t.Errorf("after a heartbeat got op %d, want 11", p.Op)
+	}
+
+	if err := s.Dispatch(ctx, "MESSAGE_CREATE", map[string]any{"id": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := read(t, ws); p.Op != opDispatch || *p.Type != "MESSAGE_CREATE" || *p.Seq != 2 {
+		t.Errorf("dispatch arrived as %+v, want MESSAGE_CREATE with seq 2", p)
+	}
+
+	s.DropConnection()
+	if _, _, err := ws.ReadMessage(); err == nil {
+		t.Errorf("read after DropConnection succeeded, want the connection gone")
+	}
+	ws2 := dial(t, s)
+	ws2.WriteJSON(map[string]any{"op": opResume, "d": map[string]any{"token": "Bot t", "session_id": rd.SessionID, "seq": 2}})
+	if p := read(t, ws2); p.Type == nil || *p.Type != "RESUMED" {
+		t.Errorf("after RESUME got %+v, want RESUMED", p)
+	}
+
+	s.InvalidateSessions()
+	ws3 := dial(t, s)
+	ws3.WriteJSON(map[string]any{"op": opResume, "d": map[string]any{"token": "Bot t", "session_id": rd.SessionID, "seq": 3}})
+	if p := read(t, ws3); p.Op != opInvalidSession {
+		t.Errorf("after RESUME of a forgotten session got op %d, want 9", p.Op)
+	}
+}
+
+func TestREST(t *testing.T) {
+	s := NewServer(Options{AppID: "77"})
+	defer s.Close()
+	s.RateLimit(RouteGlobalCommands, 250*time.Millisecond, 1)
+	put := func() *http.Response {
+		req, _ := http.NewRequest("PUT", s.URL+"/api/v9/applications/77/commands", strings.NewReader(`[{"name":"ask"}]`))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := put()
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "1" || !strings.Contains(string(body), `"retry_after":0.25`) {
+		t.Errorf("first PUT = %d %q %s, want 429 with retry_after 0.25", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	resp = put()
+	var cmds []map[string]any
+	json.NewDecoder(resp.Body).Decode(&cmds)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(cmds) != 1 || cmds[0]["id"] == nil || cmds[0]["application_id"] != "77" {
+		t.Errorf("second PUT = %d %v, want the commands with ids", resp.StatusCode, cmds)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := s.Wait(ctx, Match(RouteGlobalCommands, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(c.Body) != `[{"name":"ask"}]` || c.Status != 200 {
+		t.Errorf("recorded %d %s, want the body and 200", c.Status, c.Body)
+	}
+	if n := len(s.Calls(nil)); n != 2 {
+		t.Errorf("%d calls recorded, want 2 (the 429 too)", n)
+	}
+
+	resp, err = http.Post(s.URL+"/api/v9/webhooks/77/tok/messages/@original", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("POST on the edit route = %d, want it refused", resp.StatusCode)
+	}
+}

@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// typingEvery renews the typing indicator, which Discord shows for about
+// ten seconds.
+const typingEvery = 8 * time.Second
+
+// onMessage answers a message that mentions the bot (whose user id is
+// self), or any direct message, as a question, replying to it.
+func (b *Bot) onMessage(work context.Context, out *sender, self string, m *discordgo.Message) {
+	if m.Author == nil || m.Author.Bot || m.Author.ID == self {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	if m.GuildID != "" {
+		if len(b.allowedGuilds) > 0 && !b.allowedGuilds[m.GuildID] {
+			return
+		}
+		if !mentions(m, self) {
+			return
+		}
+	}
+	done, ok := b.track()
+	if !ok {
+		return
+	}
+	defer done()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), tokenLife)
+	defer cancel()
+	ref := m.SoftReference()
+	send := func(r reply) {
+		if err := out.send(ctx, m.ChannelID, ref, r); err != nil {
+			b.log.Error("reply to message", "message", m.ID, "err", err)
+		}
+	}
+
+	question := stripMention(m.Content, self)
+	if msg := b.admit(m.Author.ID, question); msg != "" {
+		send(reply{Content: msg})
+		return
+	}
+	stopTyping := b.keepTyping(ctx, out, m.ChannelID)
+	a, err := b.answer(work, question, nil)
+	stopTyping()
+	if err != nil {
+		b.logFailure("answer message", "message", m.ID, err)
+		send(reply{Content: failure(err)})
+		return
+	}
+	b.passages.put(m.ID, a.Passages)
+	send(reply{
+		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
+		Components: passagesButton(m.ID),
+	})
+}
+
+// keepTyping shows the typing indicator in a channel until the returned
+// function is called.
+func (b *Bot) keepTyping(ctx context.Context, out *sender, channelID string) (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(typingEvery)
+		defer t.Stop()
+		for {
+			if err := out.typing(ctx, channelID); err != nil {
+				b.log.Debug("typing indicator", "channel", channelID, "err", err)
+			}
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}
+
+// mentions reports whether m mentions the user id.
+func mentions(m *discordgo.Message, id string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == id {
+			return true
+		}
+	}
+	return strings.Contains(m.Content, "<@"+id+">") || strings.Contains(m.Content, "<@!"+id+">")
+}
+
+// stripMention removes the mentions of the user id from content and trims
+// what is left.
+func stripMention(content, id string) string {
+	content = strings.ReplaceAll(content, "<@!"+id+">", " ")
+	content = strings.ReplaceAll(content, "<@"+id+">", " ")
+	return strings.Join(strings.Fields(content), " ")
+}

@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// isAdmin reports whether the interaction's user may /reload: in a guild, a
+// member with Manage Server or Administrator, or one listed in AdminUserIDs
+// or holding a role in AdminRoleIDs; in a DM, a user in AdminUserIDs.
+func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
+	if i.Member == nil {
+		return i.User != nil && b.adminUsers[i.User.ID]
+	}
+	if i.Member.Permissions&adminPermissions != 0 {
+		return true
+	}
+	if i.Member.User != nil && b.adminUsers[i.Member.User.ID] {
+		return true
+	}
+	for _, r := range i.Member.Roles {
+		if b.adminRoles[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// reload answers /reload: refuse anyone but an admin, and a second reload
+// while one runs; else acknowledge privately, bring the index up to date
+// (the answerer keeps serving the old one meanwhile) and edit in the report.
+func (b *Bot) reload(work, ctx context.Context, out *sender, i *discordgo.Interaction) {
+	log := b.log.With("interaction", i.ID, "user", userID(i))
+	if !b.isAdmin(i) {
+		log.Info("reload refused: not an admin")
+		b.respond(ctx, out, i, reply{Content: msgNotAdmin, Ephemeral: true})
+		return
+	}
+	if !b.reloading.CompareAndSwap(false, true) {
+		b.respond(ctx, out, i, reply{Content: msgReloading, Ephemeral: true})
+		return
+	}
+	if err := out.ack(ctx, i, true); err != nil {
+		b.reloading.Store(false)
+		log.Error("acknowledge /reload", "err", err)
+		return
+	}
+	log.Info("reload started")
+	uctx, cancel := context.WithTimeout(work, b.cfg.ReloadTimeout)
+	defer cancel()
+	start := time.Now()
+	r, err := b.answerer.Update(uctx)
+	took := time.Since(start)
+	// The reload is over once Update returns, before its report is sent.
+	b.reloading.Store(false)
+	if err != nil {
+		log.Error("reload failed", "err", err, "took", took)
+		b.editReply(ctx, out, i, reply{Content: msgReloadFail})
+		return
+	}
+	log.Info("reload done", "added", r.Added, "updated", r.Updated, "removed", r.Removed,
+		"skipped", len(r.Skipped), "articles", r.Articles, "took", took)
+	for _, s := range r.Skipped {
+		log.Debug("reload skipped a file", "path", s.Path, "reason", s.Error)
+	}
+	b.editReply(ctx, out, i, reply{Content: renderReload(r, took)})
+}

@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"archivist/retrieval"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Embed colours.
+const (
+	colorAnswer  = 0x3b82f6 // blue: an answer
+	colorAbstain = 0x9ca3af // grey: not in the archive
+	colorInfo    = 0x10b981 // green: search results, sources, help
+)
+
+// Room kept for the answer text before sources take the rest, and margin
+// kept for the footer's note on sources left out.
+const (
+	descriptionShare = 2000
+	footerMargin     = 64
+)
+
+// source is one citation or passage as the bot shows it.
+type source struct {
+	label string // "[1]" for a citation, "1." for a passage
+	title string
+	url   string
+	date  string
+	quote string
+}
+
+// Render returns the embed that shows answer a on Discord: its text with the
+// [n] markers, then each citation as a field naming its marker and
+// publication date (archived articles are historical), with the article's
+// title linked to its URL and the quoted sentence; the footer says how many
+// articles were searched and how long it took. When a abstained it says that
+// the archive does not hold the answer and shows the nearest passages.
+//
+// The embed keeps every Discord limit (title 256, description 4,096, 25
+// fields of 256 and 1,024, 6,000 in all): text is cut at a sentence end,
+// never inside a word or a marker, and sources that do not fit are left out
+// whole and counted in the footer.
+func Render(a retrieval.Answer, articles int) *discordgo.MessageEmbed {
+	color, text := colorAnswer, a.Text
+	var sources []source
+	for _, c := range a.Citations {
+		sources = append(sources, source{label: "[" + strconv.Itoa(c.N) + "]", title: c.Title, url: c.URL, date: c.Published, quote: c.Quote})
+	}
+	if strings.TrimSpace(text) == "" {
+		text = "The archive does not seem to hold the answer to that."
+	}
+	if a.Abstained {
+		color = colorAbstain
+		if len(sources) == 0 {
+			sources = passageSources(a.Passages, 5)
+		}
+		if len(sources) > 0 {
+			text += "\n\nThe nearest passages:"
+		}
+	}
+	title := a.Question
+	if strings.TrimSpace(title) == "" {
+		title = "Answer"
+	}
+	footer := fmt.Sprintf("Searched %s articles in %s", thousands(articles), duration(a.Took))
+	if a.Note != "" {
+		footer += " · " + a.Note
+	}
+	return sourcesEmbed(title, color, text, footer, sources)
+}
+
+// sourcesEmbed lays out text and sources within the limits, shared by
+// answers, searches and passage lists.
+func sourcesEmbed(title string, color int, text, footer string, sources []source) *discordgo.MessageEmbed {
+	b := newEmbed(title, color)
+	b.footer(footer)
+	budget := b.left() - min(size(text), descriptionShare) - footerMargin
+	shown := 0
+	for _, s := range sources {
+		name, value := s.field()
+		if size(name)+size(value) > budget || !b.field(name, value, false) {
+			break
+		}
+		budget -= size(name) + size(value)
+		shown++
+	}
+	b.description(text, b.left()-footerMargin)
+	if left := len(sources) - shown; left > 0 {
+		noun := "sources"
+		if left == 1 {
+			noun = "source"
+		}
+		b.footer(fmt.Sprintf("%s · %d more %s not shown", footer, left, noun))
+	}
+	return b.embed()
+}
+
+// passageSources turns up to n passages into sources labelled 1., 2., ...
+func passageSources(ps []retrieval.Passage, n int) []source {
+	var out []source
+	for i, p := range ps {
+		if i == n {
+			break
+		}
+		out = append(out, source{label: strconv.Itoa(i+1) + ".", title: p.Title, url: p.URL, date: p.Published, quote: p.Text})
+	}
+	return out
+}
+
+// maxQuote bounds a source's quoted text, so that several sources fit.
+const maxQuote = 600
+
+// field returns the source's embed field: its label and date as the name,
+// its title linked to its URL and its quoted text as the value.
+func (s source) field() (name, value string) {
+	date := s.date
+	if date == "" {
+		date = "date unknown"
+	}
+	name = s.label + " " + date
+	title := strings.TrimSpace(s.title)
+	if title == "" {
+		title = "Untitled"
+	}
+	link := "**" + cutEscaped(title, 200) + "**"
+	if u, ok := linkURL(s.url); ok {
+		link = "[" + cutEscaped(title, 200) + "](" + u + ")"
+	}
+	value = link
+	if q := cutEscaped(s.quote, min(maxQuote, maxFieldValue-size(link)-3)); q != "" {
+		value += "\n> " + q
+	}
+	return name, value
+}
+
+// linkURL returns u fit for a markdown link: an absolute http(s) URL of at
+// most 512 characters, with the characters that would end the link escaped.
+func linkURL(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	s := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", ">", "%3E", "<", "%3C").Replace(u.String())
+	if size(s) > 512 {
+		return "", false
+	}
+	return s, true
+}
+
+// thousands writes n with comma separators: 12,345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// duration writes d for a footer: "8 ms", "1.4 s".
+func duration(d time.Duration) string {
+	if d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
+}
+
+// renderSearch returns the embed listing the passages found for query.
+func renderSearch(query string, ps []retrieval.Passage, articles int, took time.Duration) *discordgo.MessageEmbed {
+	text := "The best passages for your search, best first. Each date is the article's publication date."
+	color := colorInfo
+	if len(ps) == 0 {
+		text = "Nothing in the archive matches that search."
+		color = colorAbstain
+	}
+	footer := fmt.Sprintf("Searched %s articles in %s", thousands(articles), duration(took))
+	return sourcesEmbed("Search: "+query, color, text, footer, passageSources(ps, len(ps)))
+}
+
+// renderPassages returns the embed listing the passages an answer drew on.
+func renderPassages(ps []retrieval.Passage) *discordgo.MessageEmbed {
+	text := "The passages the answer drew on, best first."
+	if len(ps) == 0 {
+		text = "The answer drew on no passages."
+	}
+	return sourcesEmbed("Passages retrieved", colorInfo, text, "Only you can see this list.", passageSources(ps, len(ps)))
+}
+
+// passagesButtonPrefix starts the custom id of a "Show passages" button.
+const passagesButtonPrefix = "passages:"
+
+// passagesButton is the row with the "Show passages" button of the answer
+// whose passages are cached under key.
+func passagesButton(key string) []discordgo.MessageComponent {
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Show passages", Style: discordgo.SecondaryButton, CustomID: passagesButtonPrefix + key},
+	}}}
+}
