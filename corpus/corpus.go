@@ -4,6 +4,39 @@
 //
 // The package is pure and deterministic: an fs.FS goes in, articles and chunks
 // come out. It does no network I/O, does not log and keeps no global state.
+//
+// # Formats
+//
+// Files walks a corpus and ReadFile parses one file, by its extension
+// (case-insensitive, ".gz" unwrapped first): ".txt" and ".md" (optional YAML
+// front matter; a short first line that does not end a sentence is the
+// title), ".html" and ".htm", ".json" (an object or an array), ".jsonl",
+// ".warc" and ".arc". Hidden files and folders and other extensions are
+// passed over silently; a file or record that cannot be read, or has no
+// text, is named in a Skipped with a short reason, and never stops the rest.
+//
+// Text files are UTF-8 (a byte-order mark, or UTF-16 with one, is honoured);
+// a byte that is not valid UTF-8 is read as Windows-1252, so legacy files lose
+// nothing. A file with NUL bytes or mostly control characters near its start
+// is a "binary file". A gzip stream cut short loses its file, except that the
+// complete lines of a ".jsonl" file are kept (and the file is named too).
+//
+// # Text
+//
+// Article.Text is cleaned by Clean: paragraphs are separated by "\n\n", a
+// single "\n" is kept where the source broke a line between sentences, and
+// every line break ends a sentence for Sentences and Split. So that a line
+// break does not cut a sentence, the lines of a hard-wrapped paragraph of a
+// ".txt" file, and Markdown's soft line breaks, are joined with spaces first;
+// Markdown syntax is dropped and its words kept. Every Chunk is a
+// run of whole sentences and its Text is exactly Article.Text[Start:End], so
+// any quote taken from a chunk can be found in the article.
+//
+// # Identity
+//
+// An article's ID is its record's own id, else its path relative to the
+// corpus root, with "#N" for the Nth record of a file that holds several.
+// Dedup folds articles with the same text or URL and skips repeated ids.
 package corpus
 
 // Article is one archived article after cleaning.
@@ -48,7 +81,9 @@ type Skipped struct {
 // Duplicate records an article folded into another one.
 type Duplicate struct {
 	// ID is the folded article's id; KeptID the article that stands for it.
-	ID, KeptID string
-	// Reason is "same text" or "same url".
-	Reason string
+	ID     string `json:"id"`
+	KeptID string `json:"kept_id"`
+	// Reason is "same text" or "same url": how the folded article is tied
+	// to the kept one, or to another article of its group.
+	Reason string `json:"reason"`
 }

@@ -1,6 +1,20 @@
 package corpus
 
-import "io/fs"
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// DefaultMaxFileBytes is the default cap on the bytes read from one file.
+const DefaultMaxFileBytes = 64 << 20
 
 // Options tunes reading. The zero value uses the defaults.
 type Options struct {
@@ -8,23 +22,237 @@ type Options struct {
 	// a larger file is skipped and named. 0 means 64 MiB. WARC and ARC
 	// files are streamed record by record and capped per record instead.
 	MaxFileBytes int64
+	// Workers is how many files Read parses at once; 0 means
+	// runtime.GOMAXPROCS(0). The result does not depend on it.
+	Workers int
 }
 
-// Files lists the files of fsys that a parser reads, in path order, with "/"
-// separators. Hidden files and folders and unknown extensions are left out
-// silently; files that cannot be listed or lead outside fsys are skipped.
-func Files(fsys fs.FS) ([]string, []Skipped, error) {
-	panic("TODO")
+func (o Options) maxFileBytes() int64 {
+	if o.MaxFileBytes <= 0 {
+		return DefaultMaxFileBytes
+	}
+	return o.MaxFileBytes
+}
+
+// format is a parser, chosen by a file's extension.
+type format int
+
+const (
+	formatNone     format = iota
+	formatText            // .txt
+	formatMarkdown        // .md
+	formatHTML            // .html, .htm
+	formatJSON            // .json
+	formatJSONL           // .jsonl
+	formatWARC            // .warc, .arc
+)
+
+// formatOf returns the format of the file name and whether it is gzipped.
+// Extensions are case-insensitive; ".gz" is unwrapped first.
+func formatOf(name string) (format, bool) {
+	name = strings.ToLower(path.Base(name))
+	gz := strings.HasSuffix(name, ".gz")
+	name = strings.TrimSuffix(name, ".gz")
+	switch path.Ext(name) {
+	case ".txt":
+		return formatText, gz
+	case ".md":
+		return formatMarkdown, gz
+	case ".html", ".htm":
+		return formatHTML, gz
+	case ".json":
+		return formatJSON, gz
+	case ".jsonl":
+		return formatJSONL, gz
+	case ".warc", ".arc":
+		return formatWARC, gz
+	}
+	return formatNone, gz
 }
 
 // ReadFile parses one file of fsys, chosen by its extension (".gz" unwrapped
 // first). A file or record that cannot be read or has no text is skipped and
 // named; it never stops the rest.
-func ReadFile(fsys fs.FS, path string, opts Options) ([]Article, []Skipped) {
-	panic("TODO")
+//
+// A symbolic link is followed only when it, and every link on the way,
+// stays inside fsys. A gzip stream that ends early loses the whole file,
+// except in ".jsonl", where the lines that were read in full are kept and the
+// file is also named in skipped ("truncated gzip: ...").
+func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
+	skip := func(err error) ([]Article, []Skipped) {
+		return nil, []Skipped{{Path: name, Error: errorText(err)}}
+	}
+	kind, gz := formatOf(name)
+	if kind == formatNone {
+		return skip(errors.New("unknown file type"))
+	}
+	f, size, err := openInside(fsys, name)
+	if err != nil {
+		return skip(err)
+	}
+	defer f.Close()
+	limit := opts.maxFileBytes()
+	if !gz && kind != formatWARC && size > limit {
+		return skip(fmt.Errorf("file too large: %s, over the %s limit", byteSize(size), byteSize(limit)))
+	}
+
+	var r io.Reader = f
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if errors.Is(err, io.EOF) {
+			return skip(errNoText)
+		}
+		if err != nil {
+			return skip(gzipError(err))
+		}
+		defer zr.Close()
+		r = zr
+	}
+	if kind == formatWARC {
+		return parseWARC(name, r)
+	}
+
+	hint := size // the size of the data to read, if known
+	if gz {
+		hint = 4 * size
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(hint, limit)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
+	data := buf.Bytes()
+	truncated := gz && errors.Is(err, io.ErrUnexpectedEOF)
+	switch {
+	case truncated && kind != formatJSONL:
+		return skip(errors.New("truncated gzip"))
+	case truncated:
+	case gz && (errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
+		return skip(gzipError(err))
+	case err != nil:
+		return skip(err)
+	case int64(len(data)) > limit:
+		return skip(fmt.Errorf("file too large: over the %s limit once decompressed", byteSize(limit)))
+	}
+
+	if kind == formatHTML {
+		if looksBinary(data) {
+			return skip(errBinary)
+		}
+		return parseHTML(name, bytes.NewReader(data))
+	}
+	data, err = decodeText(data)
+	if err != nil {
+		return skip(err)
+	}
+	switch kind {
+	case formatJSON:
+		return parseJSON(name, data)
+	case formatJSONL:
+		return parseJSONL(name, data, truncated)
+	}
+	a, err := parsePlain(name, string(data), kind == formatMarkdown)
+	if err != nil {
+		return skip(err)
+	}
+	return []Article{a}, nil
 }
 
-// Read reads every file of fsys and folds duplicates (see Dedup).
+// openInside opens the regular file name of fsys, following symbolic links
+// only inside fsys, and returns it with its size.
+func openInside(fsys fs.FS, name string) (fs.File, int64, error) {
+	real, err := resolve(fsys, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := fsys.Open(real)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		err = errors.New("is a directory")
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, info.Size(), nil
+}
+
+// Read reads every file of fsys and folds duplicates (see Dedup). It parses
+// Options.Workers files at once; its result is the same whatever their
+// number. skipped lists the files and records that could not be read, in path
+// order, then the articles skipped for a duplicate id. err is non-nil only
+// when fsys itself cannot be listed.
 func Read(fsys fs.FS, opts Options) (arts []Article, dups []Duplicate, skipped []Skipped, err error) {
-	panic("TODO")
+	files, skipped, err := Files(fsys)
+	if err != nil {
+		return nil, nil, skipped, err
+	}
+	type result struct {
+		arts    []Article
+		skipped []Skipped
+	}
+	results := make([]result, len(files))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				r := &results[i] // each index is written by one worker only
+				r.arts, r.skipped = ReadFile(fsys, files[i], opts)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		arts = append(arts, r.arts...)
+		skipped = append(skipped, r.skipped...)
+	}
+	arts, dups, s := Dedup(arts)
+	return arts, dups, append(skipped, s...), nil
+}
+
+// gzipError names a gzip stream that cannot be read.
+func gzipError(err error) error {
+	switch {
+	case errors.Is(err, gzip.ErrHeader):
+		return errors.New("invalid gzip header")
+	case errors.Is(err, gzip.ErrChecksum):
+		return errors.New("corrupt gzip: checksum mismatch")
+	}
+	return fmt.Errorf("invalid gzip: %w", err)
+}
+
+// errorText is the short, lower-case reason that Skipped carries: the
+// underlying error of a *fs.PathError (whose path Skipped already names).
+func errorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}
+
+// byteSize writes n bytes for people: "64 MiB", "1.5 KiB", "12 bytes".
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, units := float64(n)/unit, "KiB"
+	for _, u := range []string{"MiB", "GiB", "TiB"} {
+		if v < unit {
+			break
+		}
+		v, units = v/unit, u
+	}
+	s := fmt.Sprintf("%.1f", v)
+	return strings.TrimSuffix(s, ".0") + " " + units
 }
