@@ -63,18 +63,15 @@ func corpusRoot(path string) (root, file string, err error) {
 
 // progressLine reports embedding progress on w at most once a second.
 func progressLine(w io.Writer) func(done, total int) {
+	start := time.Now()
 	var (
 		mu   sync.Mutex // guards last
-		last time.Time
+		last = start
 	)
-	start := time.Now()
 	return func(done, total int) {
 		mu.Lock()
 		defer mu.Unlock()
-		if done < total && time.Since(last) < time.Second {
-			return
-		}
-		if done == total && last.IsZero() && time.Since(start) < time.Second {
+		if time.Since(last) < time.Second && (done < total || last == start) {
 			return // quick enough that nobody waited
 		}
 		last = time.Now()

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -60,6 +62,7 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	qfile := fs.String("questions", "", "the question file (JSONL; see INTERFACE.md)")
 	ranking := fs.String("ranking", "hybrid", "the retrievers: hybrid, lexical (BM25 alone) or vector (vectors alone)")
 	limit := fs.Int("limit", 0, "evaluate only the first N questions (0: all)")
+	floor := fs.String("floor", "", "fail (exit 1) when a figure is below its floor, e.g. recall@5=0.72,answer_support=0.5")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -78,6 +81,10 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		rc.Ranking = retrieval.Vector
 	default:
 		return usagef("eval: --ranking %q: want hybrid, lexical or vector", *ranking)
+	}
+	floors, err := parseFloors(*floor)
+	if err != nil {
+		return err
 	}
 	qs, err := readQuestions(*qfile)
 	if err != nil {
@@ -108,9 +115,60 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	}
 	score(&out, qs)
 	if c.json {
-		return writeJSON(m.Stdout, out)
+		if err := writeJSON(m.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		writeEval(m, out, *ranking)
 	}
-	writeEval(m, out, *ranking)
+	return checkFloors(out, floors)
+}
+
+// figure reads one named figure of an eval.
+func figure(out evalOutput, name string) (float64, bool) {
+	switch name {
+	case "recall@1", "recall@5", "recall@10":
+		return out.RecallAt[strings.TrimPrefix(name, "recall@")], true
+	case "mrr":
+		return out.MRR, true
+	case "answer_support":
+		return out.AnswerSupport, true
+	case "abstain_correct":
+		if out.AbstainCorrect == nil {
+			return 0, false
+		}
+		return *out.AbstainCorrect, true
+	}
+	return 0, false
+}
+
+// parseFloors reads "recall@5=0.72,answer_support=0.5".
+func parseFloors(s string) (map[string]float64, error) {
+	floors := map[string]float64{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		f, err := strconv.ParseFloat(v, 64)
+		if _, known := figure(evalOutput{AbstainCorrect: new(float64)}, k); !ok || err != nil || !known {
+			return nil, usagef("eval: --floor %q: want NAME=NUMBER with NAME one of recall@1, recall@5, recall@10, mrr, answer_support, abstain_correct", kv)
+		}
+		floors[k] = f
+	}
+	return floors, nil
+}
+
+func checkFloors(out evalOutput, floors map[string]float64) error {
+	var below []string
+	for _, k := range slices.Sorted(maps.Keys(floors)) {
+		if got, ok := figure(out, k); ok && got < floors[k] {
+			below = append(below, fmt.Sprintf("%s %.3f < %.3f", k, got, floors[k]))
+		}
+	}
+	if len(below) > 0 {
+		return fmt.Errorf("eval: below the floor: %s", strings.Join(below, ", "))
+	}
 	return nil
 }
 
