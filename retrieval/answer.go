@@ -14,7 +14,7 @@ import (
 const (
 	// minSupport is the share of the question's weighted terms that the best
 	// sentence and its passage must hold for the archive to answer at all.
-	minSupport = 0.45
+	minSupportDefault = 0.45
 	// citeMax is how many sentences an answer quotes.
 	citeMax = 3
 	// quoteMaxBytes bounds a two-sentence quote; a longer pair quotes one.
@@ -59,6 +59,9 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 			if n := len(strings.Fields(s)); n < 5 {
 				score -= 0.2
 			}
+			if strings.HasSuffix(strings.TrimRight(s, "\"”’' )"), "?") {
+				score -= 0.3 // a question restates, it does not answer
+			}
 			cands = append(cands, candidate{
 				article: c.article, start: start, end: end, rank: rank,
 				score: score, support: 0.7*cover + 0.3*passageCover,
@@ -78,29 +81,40 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 		return ix.abstain(question, hits, k)
 	}
 	var cites []Citation
+	var quoted []quoteSpan // what the citations so far quote
 	for _, c := range cands {
 		if len(cites) == citeMax || c.score < cands[0].score-0.5 {
 			break
 		}
-		quote := ix.quote(c, q)
-		if slices.ContainsFunc(cites, func(x Citation) bool { return overlaps(x.Quote, quote) }) {
+		qs := ix.quote(c, q)
+		if slices.ContainsFunc(quoted, qs.overlaps) {
 			continue
 		}
+		quoted = append(quoted, qs)
 		a := ix.articles[c.article]
 		cites = append(cites, Citation{
 			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
-			Published: a.Published, Quote: quote,
+			Published: a.Published, Quote: a.Text[qs.start:qs.end],
 		})
 	}
 	return Answer{Question: question, Text: extractiveText(cites), Citations: cites}
 }
 
+// quoteSpan is a quote's byte range in an article's text.
+type quoteSpan struct {
+	article    int32
+	start, end int
+}
+
+func (s quoteSpan) overlaps(o quoteSpan) bool {
+	return s.article == o.article && s.start < o.end && o.start < s.end
+}
+
 // quote returns the candidate sentence, with the neighbour that shares more
 // of the question's terms when the pair stays short: two sentences often
 // hold the answer where one holds only the question's words.
-func (ix *index) quote(c candidate, q *query) string {
+func (ix *index) quote(c candidate, q *query) quoteSpan {
 	text := ix.articles[c.article].Text
-	s := text[c.start:c.end]
 	spans := corpus.Sentences(text[max(0, c.start-quoteMaxBytes):min(len(text), c.end+quoteMaxBytes)])
 	off := max(0, c.start-quoteMaxBytes)
 	var prev, next string
@@ -118,19 +132,25 @@ func (ix *index) quote(c candidate, q *query) string {
 			break
 		}
 	}
-	// Prefer the following sentence: news prose states a fact and then
-	// gives its figure or name.
-	switch {
-	case next != "" && c.end-c.start+len(next) <= quoteMaxBytes && (q.coverage(next) >= q.coverage(prev) || prev == ""):
-		return text[c.start:ne]
-	case prev != "" && c.end-c.start+len(prev) <= quoteMaxBytes:
-		return text[ps:c.end]
+	// The neighbour that holds the kind of answer asked for, else the one
+	// sharing more of the question; the following one on a tie, since news
+	// prose states a fact and then gives its figure or name.
+	span := quoteSpan{article: c.article, start: c.start, end: c.end}
+	fits := func(s string) bool { return s != "" && c.end-c.start+len(s) <= quoteMaxBytes }
+	value := func(s string) float64 {
+		v := q.coverage(s)
+		if q.kind != kindAny && hasKind(q.kind, s, q.words) {
+			v += 0.5
+		}
+		return v
 	}
-	return s
-}
-
-func overlaps(a, b string) bool {
-	return strings.Contains(a, b) || strings.Contains(b, a)
+	switch {
+	case fits(next) && (!fits(prev) || value(next) >= value(prev)):
+		span.end = ne
+	case fits(prev):
+		span.start = ps
+	}
+	return span
 }
 
 // extractiveText writes the answer around the quotes: the best quote, said
@@ -204,3 +224,5 @@ func humanDate(d string) string {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+var minSupport = envFloat("MINSUP", minSupportDefault)

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"archivist/bot/discordtest"
+)
+
+// TestServeAnswersThroughDiscord runs `archivist serve` against the fake
+// Discord: the wiring from the environment to an answered /ask.
+func TestServeAnswersThroughDiscord(t *testing.T) {
+	fake := discordtest.NewServer(discordtest.Options{})
+	defer fake.Close()
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "test-token-not-secret"
+	env["DISCORD_API_URL"] = fake.URL
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		m := &Main{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+		done <- m.Run(ctx, []string{"serve"})
+	}()
+
+	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer wcancel()
+	if _, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, "")); err != nil {
+		t.Fatalf("commands never registered: %v; log:\n%s", err, stderr.String())
+	}
+
+	var ask map[string]any
+	data, err := os.ReadFile(filepath.Join("..", "..", "bot", "testdata", "interaction_ask.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &ask); err != nil {
+		t.Fatal(err)
+	}
+	ask["application_id"] = fake.AppID()
+	ask["data"].(map[string]any)["options"] = []any{map[string]any{
+		"name": "question", "type": 3, "value": "How many researchers did Tencent's AI lab have?",
+	}}
+	token := ask["token"].(string)
+	if err := fake.Dispatch(wctx, "INTERACTION_CREATE", ask); err != nil {
+		t.Fatal(err)
+	}
+	edit, err := fake.Wait(wctx, func(c discordtest.Call) bool {
+		return discordtest.Match(discordtest.RouteEditOriginal, token)(c) && bytes.Contains(c.Body, []byte("30 researchers"))
+	})
+	if err != nil {
+		t.Fatalf("no answer edited in: %v; log:\n%s", err, stderr.String())
+	}
+	if !bytes.Contains(edit.Body, []byte(`"parse":[]`)) {
+		t.Errorf("the answer's edit lacks allowed_mentions parse []: %s", edit.Body)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d after cancel, want 0; log:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after cancel")
+	}
+	if strings.Contains(stderr.String(), env["DISCORD_TOKEN"]) {
+		t.Error("the log holds the token")
+	}
+}
