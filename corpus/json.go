@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -26,7 +27,7 @@ func parseJSON(name string, data []byte) ([]Article, []Skipped) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value") {
 			// One object a line, saved as .json: read it as JSON Lines.
-			return parseJSONL(name, data, false)
+			return parseJSONL(name, bytes.NewReader(data), false, int64(len(data)))
 		}
 		if err != nil {
 			return nil, []Skipped{{Path: name, Error: err.Error()}}
@@ -71,32 +72,6 @@ func (rs *records) add(n int, data []byte) {
 	}
 	rs.first[a.ID] = at
 	rs.arts = append(rs.arts, a)
-}
-
-// parseJSONL reads a .jsonl file: one article object a line. Articles
-// without an id of their own are numbered "#N" by line from 1; blank lines
-// count but are passed over silently. When the file was cut short
-// (truncated), its last, incomplete line is dropped and the file is named in
-// the skipped list with how many lines were kept.
-func parseJSONL(name string, data []byte, truncated bool) ([]Article, []Skipped) {
-	if truncated {
-		data = data[:bytes.LastIndexByte(data, '\n')+1]
-	}
-	rs := records{name: name}
-	n := 0
-	for line := range bytes.Lines(data) {
-		n++
-		if line = bytes.TrimSpace(line); len(line) > 0 {
-			rs.add(n, line)
-		}
-	}
-	if truncated {
-		rs.skipped = append(rs.skipped, Skipped{Path: name, Error: fmt.Sprintf(
-			"truncated gzip: kept the %d complete lines before the cut", n)})
-	} else if len(rs.arts) == 0 && len(rs.skipped) == 0 {
-		rs.skipped = append(rs.skipped, Skipped{Path: name, Error: errNoText.Error()})
-	}
-	return rs.arts, rs.skipped
 }
 
 // record is the fields of a JSON article that the reader knows. Each is
@@ -152,8 +127,8 @@ func parseRecord(name, id string, data []byte) (Article, error) {
 		Title:     cleanLine(jsonText(rec.Title, " ")),
 		URL:       jsonText(rec.URL, " "),
 		Author:    joinAuthors(first(", ", rec.Authors, rec.Author, rec.Byline)),
-		Published: NormalizeDate(first(" ", rec.PublishDate, rec.Published, rec.Date)),
-		Captured:  NormalizeDate(jsonText(rec.Captured, " ")),
+		Published: jsonDate(rec.PublishDate, rec.Published, rec.Date),
+		Captured:  jsonDate(rec.Captured),
 		Source:    cleanLine(jsonText(rec.Source, " ")),
 		Text:      Clean(first("\n\n", rec.Text, rec.Content, rec.Body)),
 		Path:      name,
@@ -167,6 +142,32 @@ func parseRecord(name, id string, data []byte) (Article, error) {
 		return Article{}, errNoText
 	}
 	return a, nil
+}
+
+// jsonDate is the first of the values that holds a date: a string
+// NormalizeDate reads, or a number of seconds (or milliseconds) since 1970,
+// as Unix timestamps are written.
+func jsonDate(vs ...json.RawMessage) string {
+	for _, v := range vs {
+		v = bytes.TrimSpace(v)
+		if len(v) > 0 && v[0] >= '0' && v[0] <= '9' {
+			n, err := strconv.ParseInt(string(v), 10, 64)
+			if err != nil || len(v) < 9 {
+				if d := NormalizeDate(string(v)); d != "" { // a year: 2016
+					return d
+				}
+				continue
+			}
+			if len(v) >= 13 {
+				n /= 1000
+			}
+			return time.Unix(n, 0).UTC().Format(time.DateOnly)
+		}
+		if d := NormalizeDate(jsonText(v, " ")); d != "" {
+			return d
+		}
+	}
+	return ""
 }
 
 // jsonText is the text of a JSON value: a string as is, a number as
@@ -302,8 +303,10 @@ func jsonID(v json.RawMessage) string {
 	return f.Text('f', -1)
 }
 
-// joinAuthors cleans a list of author names joined with ", ", dropping a
-// leading "By " and names given twice.
+// joinAuthors cleans a list of author names joined with ", ": a leading
+// "By " goes, names joined with " and " or " & " are split when each has
+// two words or more ("Ann Lee and Bo Chan"), and a name given twice is kept
+// once.
 func joinAuthors(s string) string {
 	s = cleanLine(s)
 	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
@@ -311,12 +314,32 @@ func joinAuthors(s string) string {
 	}
 	var names []string
 	for part := range strings.SplitSeq(s, ", ") {
-		part = strings.TrimSpace(part)
-		if part != "" && !containsFold(names, part) {
-			names = append(names, part)
+		for _, name := range splitAnd(part) {
+			if name = strings.TrimSpace(name); name != "" && !containsFold(names, name) {
+				names = append(names, name)
+			}
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// splitAnd splits "Ann Lee and Bo Chan" into its names when each has two
+// words or more; otherwise ("Smith and Wesson", "Ann and Bo") it returns s.
+func splitAnd(s string) []string {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "and "), "& ")
+	for _, sep := range []string{" and ", " & "} {
+		parts := strings.Split(s, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		for _, p := range parts {
+			if len(strings.Fields(p)) < 2 {
+				return []string{s}
+			}
+		}
+		return parts
+	}
+	return []string{s}
 }
 
 func containsFold(list []string, s string) bool {

@@ -20,3 +20,42 @@ func TestUnquote(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinAuthors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"Ann Lee", "Ann Lee"},
+		{"By Ann Lee", "Ann Lee"},
+		{"BY  Ann   Lee ", "Ann Lee"},
+		{"Ann Lee, Bo Chan", "Ann Lee, Bo Chan"},
+		{"Ann Lee, Ann Lee", "Ann Lee"},
+		{"By Ann Lee and Bo Chan", "Ann Lee, Bo Chan"},
+		{"Ann Lee, Bo Chan and Cy Dee", "Ann Lee, Bo Chan, Cy Dee"},
+		{"Ann Lee, Bo Chan, and Cy Dee", "Ann Lee, Bo Chan, Cy Dee"},
+		{"Ann Lee & Bo Chan", "Ann Lee, Bo Chan"},
+		{"Smith and Wesson", "Smith and Wesson"},
+	}
+	for _, tt := range tests {
+		if got := joinAuthors(tt.in); got != tt.want {
+			t.Errorf("joinAuthors(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestJSONDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`"2022/06/12"`, "2022-06-12"},
+		{`"June 12, 2022"`, "2022-06-12"},
+		{`2016`, "2016"},
+		{`1655000000`, "2022-06-12"},
+		{`1655000000000`, "2022-06-12"},
+		{`null`, ""},
+		{`"someday"`, ""},
+		{`12`, ""},
+	}
+	for _, tt := range tests {
+		if got := jsonDate(json.RawMessage(tt.in)); got != tt.want {
+			t.Errorf("jsonDate(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -19,8 +19,9 @@ const DefaultMaxFileBytes = 64 << 20
 // Options tunes reading. The zero value uses the defaults.
 type Options struct {
 	// MaxFileBytes caps the bytes read from one file (after decompression);
-	// a larger file is skipped and named. 0 means 64 MiB. WARC and ARC
-	// files are streamed record by record and capped per record instead.
+	// a larger file is skipped and named. 0 means 64 MiB. JSON Lines, WARC
+	// and ARC files are streamed record by record and capped per record
+	// instead.
 	MaxFileBytes int64
 	// Workers is how many files Read parses at once; 0 means
 	// runtime.GOMAXPROCS(0). The result does not depend on it.
@@ -72,12 +73,15 @@ func formatOf(name string) (format, bool) {
 
 // ReadFile parses one file of fsys, chosen by its extension (".gz" unwrapped
 // first). A file or record that cannot be read or has no text is skipped and
-// named; it never stops the rest.
+// named; it never stops the rest. In a file that holds several records, a
+// record with the id of an earlier one is skipped as a duplicate id, named
+// "path#N" (Dedup does the same across files).
 //
 // A symbolic link is followed only when it, and every link on the way,
 // stays inside fsys. A gzip stream that ends early loses the whole file,
 // except in ".jsonl", where the lines that were read in full are kept and the
-// file is also named in skipped ("truncated gzip: ...").
+// file is also named in skipped ("truncated gzip: ..."); WARC and ARC files
+// keep the records read in full, as parseWARC decides.
 func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 	skip := func(err error) ([]Article, []Skipped) {
 		return nil, []Skipped{{Path: name, Error: errorText(err)}}
@@ -92,7 +96,7 @@ func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 	}
 	defer f.Close()
 	limit := opts.maxFileBytes()
-	if !gz && kind != formatWARC && size > limit {
+	if !gz && kind != formatWARC && kind != formatJSONL && size > limit {
 		return skip(fmt.Errorf("file too large: %s, over the %s limit", byteSize(size), byteSize(limit)))
 	}
 
@@ -108,30 +112,17 @@ func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 		defer zr.Close()
 		r = zr
 	}
-	if kind == formatWARC {
+	switch kind {
+	case formatWARC:
 		return parseWARC(name, r)
+	case formatJSONL:
+		return parseJSONL(name, r, gz, limit)
 	}
 
-	hint := size // the size of the data to read, if known
-	if gz {
-		hint = 4 * size
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, min(hint, limit)+bytes.MinRead))
-	_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
-	data := buf.Bytes()
-	truncated := gz && errors.Is(err, io.ErrUnexpectedEOF)
-	switch {
-	case truncated && kind != formatJSONL:
-		return skip(errors.New("truncated gzip"))
-	case truncated:
-	case gz && (errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
-		return skip(gzipError(err))
-	case err != nil:
+	data, err := readWhole(r, gz, size, limit)
+	if err != nil {
 		return skip(err)
-	case int64(len(data)) > limit:
-		return skip(fmt.Errorf("file too large: over the %s limit once decompressed", byteSize(limit)))
 	}
-
 	if kind == formatHTML {
 		if looksBinary(data) {
 			return skip(errBinary)
@@ -142,17 +133,37 @@ func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 	if err != nil {
 		return skip(err)
 	}
-	switch kind {
-	case formatJSON:
+	if kind == formatJSON {
 		return parseJSON(name, data)
-	case formatJSONL:
-		return parseJSONL(name, data, truncated)
 	}
 	a, err := parsePlain(name, string(data), kind == formatMarkdown)
 	if err != nil {
 		return skip(err)
 	}
 	return []Article{a}, nil
+}
+
+// readWhole reads r to its end, at most limit bytes; size is the file's
+// size on disk, a hint.
+func readWhole(r io.Reader, gz bool, size, limit int64) ([]byte, error) {
+	if gz {
+		size *= 4 // a guess at the ratio
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, limit)+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	switch {
+	case gz && errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, errors.New("truncated gzip")
+	case gz && (errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
+		return nil, gzipError(err)
+	case err != nil:
+		return nil, err
+	case int64(buf.Len()) > limit && gz:
+		return nil, fmt.Errorf("file too large: over the %s limit once decompressed", byteSize(limit))
+	case int64(buf.Len()) > limit:
+		return nil, fmt.Errorf("file too large: over the %s limit", byteSize(limit))
+	}
+	return buf.Bytes(), nil
 }
 
 // openInside opens the regular file name of fsys, following symbolic links

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -123,6 +124,32 @@ func TestReadFileHard(t *testing.T) {
 			wantSkips: []Skipped{{"bad.jsonl#2", "invalid JSON: unexpected end of input"}},
 		},
 		{
+			name:      "JSON Lines over the size cap are streamed, long lines skipped",
+			file:      "big.jsonl",
+			data:      []byte("{\"text\": \"Short one.\"}\n{\"text\": \"" + strings.Repeat("long ", 20) + "\"}\n{\"text\": \"Short two.\"}"),
+			opts:      Options{MaxFileBytes: 40},
+			wantTexts: []string{"Short one.", "Short two."},
+			wantSkips: []Skipped{{"big.jsonl#2", "line too large: over the 40 bytes limit"}},
+		},
+		{
+			name:      "UTF-16 JSON Lines",
+			file:      "wide.jsonl",
+			data:      utf16LE("\ufeff{\"text\": \"Wide é.\"}\n{\"text\": \"Two.\"}\n"),
+			wantTexts: []string{"Wide é.", "Two."},
+		},
+		{
+			name:      "Windows-1252 JSON Lines",
+			file:      "legacy.jsonl",
+			data:      []byte("{\"text\": \"Caf\xe9 \x93open\x94.\"}\n"),
+			wantTexts: []string{"Café “open”."},
+		},
+		{
+			name:      "binary JSON Lines",
+			file:      "blob.jsonl.gz",
+			data:      gzipped(t, "\x00\x01\x02binary"),
+			wantSkips: []Skipped{{"blob.jsonl.gz", "binary file"}},
+		},
+		{
 			name:      "JSON record without text",
 			file:      "notext.json",
 			data:      []byte(`{"id": "x", "title": "Only a title"}`),
@@ -186,6 +213,15 @@ func TestReadFileHard(t *testing.T) {
 			t.Errorf("ReadFile skipped %v, want one truncated gzip entry", skips)
 		}
 	})
+}
+
+// utf16LE encodes s as UTF-16, little-endian.
+func utf16LE(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
 }
 
 // permFS is a file system whose named file cannot be opened.

@@ -90,8 +90,8 @@ func splitLine(text string, lo, hi int, spans []Span) []Span {
 // began at start.
 func endsSentence(line string, start, runStart, runEnd, end, next int) bool {
 	nr, _ := utf8.DecodeRuneInString(line[next:])
-	if unicode.IsLower(nr) || strings.ContainsRune(",;:", nr) {
-		return false
+	if unicode.IsLower(nr) || strings.ContainsRune(",;:", nr) || isTerminator(nr) {
+		return false // "e.g. this", "Inc., the", ". . ."
 	}
 	// Only a lone full stop, right after a word, can close an abbreviation.
 	if line[runStart:runEnd] != "." || end != runEnd {

@@ -61,6 +61,7 @@ func TestSentences(t *testing.T) {
 			[]string{"It starts at 10 a.m. Eastern time.", "The doors open."}},
 		{"stop then digit", "Sales fell in 2004. 2005 was better.", []string{"Sales fell in 2004.", "2005 was better."}},
 		{"only punctuation", "...", []string{"..."}},
+		{"spaced ellipsis", "He paused . . . Then he spoke.", []string{"He paused . . .", "Then he spoke."}},
 		{"stop then comma", "Apple Inc., the maker, grew.", []string{"Apple Inc., the maker, grew."}},
 		{"e.g. lower case", "Fruit, e.g. apples, is good.", []string{"Fruit, e.g. apples, is good."}},
 		{"list numbers", "Top teams:\n1. New England won. 2. Seattle lost.", []string{"Top teams:", "1. New England won.", "2. Seattle lost."}},

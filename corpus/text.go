@@ -56,9 +56,14 @@ func decodeText(data []byte) ([]byte, error) {
 		}
 		return out, nil
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	return utf8OrCP1252(bytes.TrimPrefix(data, []byte("\ufeff"))), nil
+}
+
+// utf8OrCP1252 returns data when it is valid UTF-8; otherwise it reads
+// each byte that is not part of valid UTF-8 as Windows-1252.
+func utf8OrCP1252(data []byte) []byte {
 	if utf8.Valid(data) {
-		return data, nil
+		return data
 	}
 	b := make([]byte, 0, len(data)+len(data)/8)
 	for len(data) > 0 {
@@ -69,5 +74,5 @@ func decodeText(data []byte) ([]byte, error) {
 		b = utf8.AppendRune(b, r)
 		data = data[size:]
 	}
-	return b, nil
+	return b
 }

@@ -11,11 +11,13 @@ var (
 	bm25B  = envFloat("B", 0.75)
 )
 
-// bm25 is an inverted index over passages, scored with Okapi BM25.
-// It is immutable once built and safe for concurrent reads.
+// bm25 is an inverted index scored with Okapi BM25. Terms are numbered by a
+// vocabulary shared with the other index of the same build. It is immutable
+// once built and safe for concurrent reads.
 type bm25 struct {
-	postings map[string][]posting
-	lengths  []int32 // passage lengths in terms
+	vocab    map[string]int32 // term → id; shared, read-only
+	postings [][]posting      // by term id
+	lengths  []int32          // document lengths in terms
 	avgLen   float64
 }
 
@@ -24,58 +26,73 @@ type posting struct {
 	tf  int32
 }
 
-// scored is a passage index with a score.
+// scored is a document index with a score.
 type scored struct {
 	doc   int
 	score float64
 }
 
-func newBM25(texts []string) *bm25 {
-	ix := &bm25{postings: make(map[string][]posting), lengths: make([]int32, len(texts))}
-	tf := make(map[string]int32)
+// newBM25 indexes n documents whose term ids termsOf(i, f) passes to f.
+func newBM25(vocab map[string]int32, n int, termsOf func(i int, f func(id int32))) *bm25 {
+	ix := &bm25{vocab: vocab, postings: make([][]posting, len(vocab)), lengths: make([]int32, n)}
+	tf := make([]int32, len(vocab)) // counts of the current document
+	var seen []int32                // ids counted in the current document
 	var total int
-	for i, text := range texts {
-		clear(tf)
-		ts := terms(text)
-		for _, t := range ts {
-			tf[t]++
+	for i := range n {
+		length := int32(0)
+		termsOf(i, func(id int32) {
+			if tf[id] == 0 {
+				seen = append(seen, id)
+			}
+			tf[id]++
+			length++
+		})
+		for _, id := range seen {
+			ix.postings[id] = append(ix.postings[id], posting{doc: int32(i), tf: tf[id]})
+			tf[id] = 0
 		}
-		for t, n := range tf {
-			ix.postings[t] = append(ix.postings[t], posting{doc: int32(i), tf: n})
-		}
-		ix.lengths[i] = int32(len(ts))
-		total += len(ts)
+		seen = seen[:0]
+		ix.lengths[i] = length
+		total += int(length)
 	}
-	if len(texts) > 0 {
-		ix.avgLen = float64(total) / float64(len(texts))
+	if n > 0 {
+		ix.avgLen = float64(total) / float64(n)
 	}
 	return ix
 }
 
 // idf is the BM25 inverse document frequency of term t (0 when unknown).
 func (ix *bm25) idf(t string) float64 {
-	n := len(ix.postings[t])
-	if n == 0 {
+	id, ok := ix.vocab[t]
+	if !ok || len(ix.postings[id]) == 0 {
 		return 0
 	}
-	N := float64(len(ix.lengths))
-	return math.Log(1 + (N-float64(n)+0.5)/(float64(n)+0.5))
+	N, n := float64(len(ix.lengths)), float64(len(ix.postings[id]))
+	return math.Log(1 + (N-n+0.5)/(n+0.5))
 }
 
-// search returns the best n passages for the query terms, best first.
+// search returns the best n documents for the query terms, best first.
 func (ix *bm25) search(query []string, n int) []scored {
+	weights := make(map[string]float64, len(query))
+	for _, t := range query {
+		weights[t] = 1
+	}
+	return ix.searchWeighted(weights, n)
+}
+
+// searchWeighted is search with a weight for each query term.
+func (ix *bm25) searchWeighted(query map[string]float64, n int) []scored {
 	if n <= 0 || len(ix.lengths) == 0 {
 		return nil
 	}
 	scores := make(map[int32]float64)
-	seen := make(map[string]bool, len(query))
-	for _, t := range query {
-		if seen[t] {
+	for t, w := range query {
+		id, ok := ix.vocab[t]
+		if !ok {
 			continue
 		}
-		seen[t] = true
-		idf := ix.idf(t)
-		for _, p := range ix.postings[t] {
+		idf := w * ix.idf(t)
+		for _, p := range ix.postings[id] {
 			tf := float64(p.tf)
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[p.doc])/ix.avgLen)
 			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
@@ -92,7 +109,7 @@ func (ix *bm25) search(query []string, n int) []scored {
 	return out
 }
 
-// byScore orders best first, ties by passage order so results are stable.
+// byScore orders best first, ties by document order so results are stable.
 func byScore(a, b scored) int {
 	switch {
 	case a.score > b.score:

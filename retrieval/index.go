@@ -49,19 +49,10 @@ func build(ctx context.Context, s *snapshot) (*index, error) {
 		ix.byID[s.Articles[k].ID] = i
 	}
 	texts := make([]string, len(ix.chunks))
-	lexTexts := make([]string, len(ix.chunks))
 	for i, c := range ix.chunks {
 		texts[i] = ix.text(c)
-		// The title says what the whole article is about; every passage
-		// is found by its words too.
-		lexTexts[i] = ix.articles[c.article].Title + "\n" + texts[i]
 	}
-	ix.lex = newBM25(lexTexts)
-	docTexts := make([]string, len(ix.articles))
-	for i, a := range ix.articles {
-		docTexts[i] = a.Title + "\n" + a.Text
-	}
-	ix.docs = newBM25(docTexts)
+	ix.lex, ix.docs = lexicalIndexes(ix.articles, ix.chunks)
 
 	// The collection never embeds: documents come with vectors and queries
 	// are embedded by the caller, so its embedding func must not be called.

@@ -25,6 +25,11 @@ func terms(text string) []string {
 // forEachWord calls f with each lower-cased word or number of text. Inner
 // apostrophes and hyphens split words ("Tencent's" gives "tencent", "s").
 func forEachWord(text string, f func(w string)) {
+	forEachWordAt(text, func(w string, _ int) { f(w) })
+}
+
+// forEachWordAt is forEachWord that also passes each word's byte offset.
+func forEachWordAt(text string, f func(w string, off int)) {
 	start := -1
 	for i, r := range text {
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
@@ -38,12 +43,12 @@ func forEachWord(text string, f func(w string)) {
 			continue
 		}
 		if start >= 0 {
-			f(lowerWord(text[start:i]))
+			f(lowerWord(text[start:i]), start)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		f(lowerWord(text[start:]))
+		f(lowerWord(text[start:]), start)
 	}
 }
 

@@ -1,0 +1,94 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// parseJSONL reads a .jsonl stream: one article object a line. It reads
+// line by line, so a JSON Lines file may be of any size; a line longer than
+// limit bytes is skipped and named. Articles without an id of their own are
+// numbered "#N" by line from 1; blank lines count but are passed over
+// silently.
+//
+// When the stream breaks off (a gzip file cut short, a read error), the
+// lines read in full before the break are kept, the broken last line is
+// dropped, and the file is named in skipped with the reason. gz says the
+// stream was gzipped, for the wording of that reason.
+func parseJSONL(name string, r io.Reader, gz bool, limit int64) ([]Article, []Skipped) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(sniffBytes)
+	if looksBinary(head) {
+		return nil, []Skipped{{Path: name, Error: errBinary.Error()}}
+	}
+	if hasUTF16BOM(head) {
+		dec := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
+	}
+
+	rs := records{name: name}
+	n := 0
+	for {
+		line, tooLong, err := readLine(br, limit)
+		if err != nil && !errors.Is(err, io.EOF) {
+			// The last line broke off: drop it, keep the rest.
+			reason := errorText(err)
+			if gz && errors.Is(err, io.ErrUnexpectedEOF) {
+				reason = "truncated gzip"
+			}
+			rs.skipped = append(rs.skipped, Skipped{Path: name,
+				Error: fmt.Sprintf("%s: kept the %d complete lines before it", reason, n)})
+			break
+		}
+		if len(line) == 0 && !tooLong && errors.Is(err, io.EOF) {
+			break
+		}
+		n++
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
+		switch line = bytes.TrimSpace(line); {
+		case tooLong:
+			rs.skipped = append(rs.skipped, Skipped{Path: fmt.Sprintf("%s#%d", name, n),
+				Error: fmt.Sprintf("line too large: over the %s limit", byteSize(limit))})
+		case len(line) > 0:
+			rs.add(n, utf8OrCP1252(line))
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	if len(rs.arts) == 0 && len(rs.skipped) == 0 {
+		rs.skipped = append(rs.skipped, Skipped{Path: name, Error: errNoText.Error()})
+	}
+	return rs.arts, rs.skipped
+}
+
+// readLine reads one line of br without its "\n". A line longer than limit
+// is read to its end and dropped (tooLong). err is io.EOF after the last
+// line, which may be empty, or the error that broke the line off.
+func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if int64(len(line)+len(chunk)) > limit+1 { // +1 for the "\n"
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil:
+			return line, tooLong, err
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), tooLong, nil
+	}
+}

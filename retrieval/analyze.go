@@ -1,0 +1,79 @@
+package retrieval
+
+import (
+	"sort"
+
+	"archivist/corpus"
+)
+
+// token is one term of a text: its id in the build's vocabulary and its
+// byte offset in the text.
+type token struct {
+	id, off int32
+}
+
+// analyzer turns texts into term ids for one index build. It is not safe
+// for concurrent use; its stem cache is its own, so a build does not
+// contend on the query path's shared cache.
+type analyzer struct {
+	vocab map[string]int32
+	stems map[string]string
+}
+
+func newAnalyzer() *analyzer {
+	return &analyzer{vocab: make(map[string]int32), stems: make(map[string]string)}
+}
+
+// tokens returns the terms of text (as terms would) with their offsets.
+func (an *analyzer) tokens(text string) []token {
+	var out []token
+	forEachWordAt(text, func(w string, off int) {
+		if stopWords[w] {
+			return
+		}
+		s, ok := an.stems[w]
+		if !ok {
+			s = stem(w)
+			an.stems[w] = s
+		}
+		id, ok := an.vocab[s]
+		if !ok {
+			id = int32(len(an.vocab))
+			an.vocab[s] = id
+		}
+		out = append(out, token{id: id, off: int32(off)})
+	})
+	return out
+}
+
+// lexicalIndexes builds the two BM25 indexes of a build with one pass of
+// analysis: one over passages (each with its article's title, which says
+// what the whole article is about) and one over whole articles.
+func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *bm25) {
+	an := newAnalyzer()
+	titles := make([][]token, len(arts))
+	texts := make([][]token, len(arts))
+	for i, a := range arts {
+		titles[i] = an.tokens(a.Title)
+		texts[i] = an.tokens(a.Text)
+	}
+	passages = newBM25(an.vocab, len(chunks), func(i int, f func(int32)) {
+		c := chunks[i]
+		for _, t := range titles[c.article] {
+			f(t.id)
+		}
+		ts := texts[c.article]
+		for j := sort.Search(len(ts), func(k int) bool { return ts[k].off >= c.start }); j < len(ts) && ts[j].off < c.end; j++ {
+			f(ts[j].id)
+		}
+	})
+	articles = newBM25(an.vocab, len(arts), func(i int, f func(int32)) {
+		for _, t := range titles[i] {
+			f(t.id)
+		}
+		for _, t := range texts[i] {
+			f(t.id)
+		}
+	})
+	return passages, articles
+}
