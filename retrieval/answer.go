@@ -14,7 +14,7 @@ import (
 const (
 	// minSupport is the share of the question's weighted terms that the best
 	// sentence and its passage must hold for the archive to answer at all.
-	minSupportDefault = 0.45
+	minSupport = 0.35
 	// citeMax is how many sentences an answer quotes.
 	citeMax = 3
 	// quoteMaxBytes bounds a two-sentence quote; a longer pair quotes one.
@@ -224,5 +224,3 @@ func humanDate(d string) string {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
-
-var minSupport = envFloat("MINSUP", minSupportDefault)

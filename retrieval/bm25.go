@@ -6,9 +6,9 @@ import (
 )
 
 // BM25 parameters: the usual defaults, which suit ~100-word passages.
-var (
-	bm25K1 = envFloat("K1", 1.2)
-	bm25B  = envFloat("B", 0.75)
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
 )
 
 // bm25 is an inverted index scored with Okapi BM25. Terms are numbered by a

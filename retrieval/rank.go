@@ -4,15 +4,24 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"slices"
-	"strconv"
+	"strings"
 )
 
 // candidates is how many passages each retriever contributes before fusion.
 const candidates = 200
 
-var wDoc = envFloat("WDOC", 0.5)
+// Ranking weights, tuned on the news dev questions (docs/EVAL.md).
+const (
+	// wDoc weighs the whole-article BM25 score against the passage score.
+	wDoc = 5.0
+	// Pseudo-relevance feedback: the terms of the fbDocs best articles
+	// join the question's, the fbTerms most telling of them at up to
+	// fbWeight of a question term's weight.
+	fbDocs   = 5
+	fbTerms  = 10
+	fbWeight = 0.3
+)
 
 // hit is a passage the hybrid ranking found, with the parts of its score.
 type hit struct {
@@ -59,7 +68,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 	// Whole-article BM25 says which articles are about the question as a
 	// whole, where the passage scores say where the answer is.
 	docScore := make(map[int]float64)
-	for _, s := range normalise(ix.docs.search(queryTerms(query), candidates)) {
+	for _, s := range normalise(ix.expand(queryTerms(query))) {
 		docScore[s.doc] = s.score
 	}
 	hits := make([]hit, 0, len(byChunk))
@@ -118,15 +127,67 @@ func (ix *index) passage(h hit) Passage {
 		Score: h.score, Text: ix.text(c), Start: int(c.start), End: int(c.end),
 	}
 }
-
-func envFloat(k string, d float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
-		return v
-	}
 	return d
 }
 
 // queryTerms are the search terms of a question.
 func queryTerms(q string) []string {
 	return terms(q)
+}
+
+
+// expand searches whole articles with the question's terms, then again with
+// the terms that the best of them share (pseudo-relevance feedback, RM3):
+// an article about the same event uses the same words, even where the
+// question does not.
+func (ix *index) expand(query []string) []scored {
+	first := ix.docs.search(query, candidates)
+	if fbDocs == 0 || len(first) == 0 {
+		return first
+	}
+	top := normalise(first[:min(fbDocs, len(first))])
+	if len(top) == 1 {
+		top[0].score = 1
+	}
+	weight := make(map[string]float64)
+	for _, d := range top {
+		a := ix.articles[d.doc]
+		ts := terms(a.Title + "\n" + a.Text)
+		if len(ts) == 0 {
+			continue
+		}
+		for _, t := range ts {
+			weight[t] += (0.5 + d.score) / float64(len(ts))
+		}
+	}
+	q := make(map[string]float64)
+	for _, t := range query {
+		q[t] = 1
+	}
+	type tw struct {
+		t string
+		w float64
+	}
+	var cands []tw
+	for t, w := range weight {
+		if _, ok := q[t]; !ok {
+			cands = append(cands, tw{t, w * ix.docs.idf(t)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b tw) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.t, b.t)
+	})
+	if len(cands) > 0 {
+		hi := cands[0].w
+		for _, c := range cands[:min(fbTerms, len(cands))] {
+			q[c.t] = fbWeight * c.w / hi
+		}
+	}
+	return ix.docs.searchWeighted(q, candidates)
 }

@@ -72,8 +72,8 @@ var kernelName = "go"
 // roundUp returns n rounded up to a multiple of m.
 func roundUp(n, m int) int { return (n + m - 1) / m * m }
 
-// zeroBias stands in for a missing bias.
-var zeroBias [ffnDim]float32
+// zeros stands in for a missing bias and for the padding rows of A.
+var zeros [ffnDim]float32
 
 // gemm sets C = A x B + bias for the m x k matrix a (row stride lda) and the
 // packed k x n matrix b. c (row stride ldc) must have room for m rounded up
@@ -91,7 +91,7 @@ func gemmReLU(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bi
 func gemmPacked(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, pack []float32, relu bool) {
 	k, n := b.k, b.n
 	if bias == nil {
-		bias = zeroBias[:n]
+		bias = zeros[:n]
 	}
 	blocks := roundUp(m, tileRows) / tileRows
 	// Bounds checked once here so the kernel may index freely.
@@ -99,31 +99,38 @@ func gemmPacked(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, 
 	_ = bias[n-1]
 	ap := pack[:blocks*tileRows*k]
 	for blk := 0; blk < blocks; blk++ {
-		dst := ap[blk*tileRows*k : (blk+1)*tileRows*k]
-		for r := 0; r < tileRows; r++ {
-			row := blk*tileRows + r
-			if row >= m {
-				for kk := 0; kk < k; kk++ {
-					dst[kk*tileRows+r] = 0
-				}
-				continue
-			}
-			src := a[row*lda : row*lda+k]
-			if relu {
-				for kk, v := range src {
-					dst[kk*tileRows+r] = max(v, 0)
-				}
-				continue
-			}
-			for kk, v := range src {
-				dst[kk*tileRows+r] = v
+		var rows [tileRows][]float32
+		for r := range rows {
+			if row := blk*tileRows + r; row < m {
+				rows[r] = a[row*lda : row*lda+k]
+			} else {
+				rows[r] = zeros[:k]
 			}
 		}
+		packRows(ap[blk*tileRows*k:(blk+1)*tileRows*k], &rows, k, relu)
 	}
 	for panel := 0; panel < n/tileCols; panel++ {
 		bp := b.data[panel*k*tileCols : (panel+1)*k*tileCols]
 		for blk := 0; blk < blocks; blk++ {
 			kernel(ap[blk*tileRows*k:], bp, c[blk*tileRows*ldc+panel*tileCols:], ldc, k, bias[panel*tileCols:])
+		}
+	}
+}
+
+// packRows interleaves eight rows of length k into dst as [k][8],
+// clamping negative values to 0 when relu is set.
+func packRows(dst []float32, rows *[tileRows][]float32, k int, relu bool) {
+	r0, r1, r2, r3 := rows[0][:k], rows[1][:k], rows[2][:k], rows[3][:k]
+	r4, r5, r6, r7 := rows[4][:k], rows[5][:k], rows[6][:k], rows[7][:k]
+	dst = dst[:k*tileRows]
+	for kk := 0; kk < k; kk++ {
+		d := dst[kk*tileRows : (kk+1)*tileRows : (kk+1)*tileRows]
+		d[0], d[1], d[2], d[3] = r0[kk], r1[kk], r2[kk], r3[kk]
+		d[4], d[5], d[6], d[7] = r4[kk], r5[kk], r6[kk], r7[kk]
+	}
+	if relu {
+		for i, v := range dst {
+			dst[i] = max(v, 0)
 		}
 	}
 }

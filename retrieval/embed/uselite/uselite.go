@@ -40,9 +40,10 @@ func DefaultDir() (string, error) {
 	return filepath.Join(cache, "archivist", "use-lite"), nil
 }
 
-// Embed returns the normalised embedding (Dim values) of text. It returns
-// ErrEmptyText for empty or white-space-only text. It has the signature of
-// chromem.EmbeddingFunc and is safe for concurrent use.
+// Embed returns the normalised embedding (Dim values) of text, of which
+// the model reads the first 128 tokens (about 90 to 100 English words). It
+// returns ErrEmptyText for empty or white-space-only text. It has the
+// signature of chromem.EmbeddingFunc and is safe for concurrent use.
 func (m *Model) Embed(ctx context.Context, text string) ([]float32, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -90,8 +90,8 @@ const (
 	scopeApply = "module_apply_default/Encoder_en/KonaTransformer/Encode/"
 )
 
-// take returns the tensor whose name ends in suffix under one of the
-// encoder's scopes, checking its shape.
+// take returns the data of the tensor called name, either in full or under
+// one of the encoder's scopes, after checking its shape.
 func take(ws map[string]tensor, name string, shape ...int) ([]float32, error) {
 	t, ok := ws[name]
 	if !ok {
