@@ -47,7 +47,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		return h
 	}
 	if wVec < 1 {
-		lex := ix.lex.search(queryTerms(query), candidates)
+		lex := ix.lex.search(terms(query), candidates)
 		for _, s := range normalise(lex) {
 			get(s.doc).lexical = s.score
 		}
@@ -68,7 +68,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 	// Whole-article BM25 says which articles are about the question as a
 	// whole, where the passage scores say where the answer is.
 	docScore := make(map[int]float64)
-	for _, s := range normalise(ix.expand(queryTerms(query))) {
+	for _, s := range normalise(ix.expand(terms(query))) {
 		docScore[s.doc] = s.score
 	}
 	hits := make([]hit, 0, len(byChunk))
@@ -127,14 +127,6 @@ func (ix *index) passage(h hit) Passage {
 		Score: h.score, Text: ix.text(c), Start: int(c.start), End: int(c.end),
 	}
 }
-	return d
-}
-
-// queryTerms are the search terms of a question.
-func queryTerms(q string) []string {
-	return terms(q)
-}
-
 
 // expand searches whole articles with the question's terms, then again with
 // the terms that the best of them share (pseudo-relevance feedback, RM3):
