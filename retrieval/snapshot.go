@@ -23,7 +23,7 @@ import (
 const (
 	snapshotFile    = "index.snapshot"
 	snapshotMagic   = "ARCHIVIST-INDEX\n"
-	snapshotVersion = 1
+	snapshotVersion = 2
 )
 
 // ErrCorruptSnapshot is returned when a saved index fails its checksum or
@@ -54,6 +54,18 @@ type snapshot struct {
 	Sources  map[string]source
 	Chunks   []chunk // chunk.article indexes Kept
 	vectors  [][]float32
+}
+
+// snapshotHeader is the saved form of a snapshot less its articles, which
+// follow it one by one, and its vectors, which follow them as raw floats.
+type snapshotHeader struct {
+	Embedder string
+	Articles int
+	Kept     []int32
+	Folded   []corpus.Duplicate
+	Dupskips []corpus.Skipped
+	Sources  map[string]source
+	Chunks   []chunk
 }
 
 // chunk is gob-encoded through these exported twins of its fields.
@@ -131,8 +143,16 @@ func (s *snapshot) encode(w io.Writer) error {
 	if err := binary.Write(w, binary.LittleEndian, uint32(snapshotVersion)); err != nil {
 		return err
 	}
-	if err := gob.NewEncoder(w).Encode(s); err != nil {
+	// The articles go one message each, so the encoder never buffers the
+	// whole archive's text at once.
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(snapshotHeader{s.Embedder, len(s.Articles), s.Kept, s.Folded, s.Dupskips, s.Sources, s.Chunks}); err != nil {
 		return err
+	}
+	for i := range s.Articles {
+		if err := enc.Encode(&s.Articles[i]); err != nil {
+			return err
+		}
 	}
 	dim := 0
 	if len(s.vectors) > 0 {
@@ -211,9 +231,20 @@ func decodeSnapshot(r io.Reader) (*snapshot, error) {
 	if version != snapshotVersion {
 		return nil, fmt.Errorf("index format %d, this archivist reads %d", version, snapshotVersion)
 	}
-	s := new(snapshot)
-	if err := gob.NewDecoder(r).Decode(s); err != nil {
+	dec := gob.NewDecoder(r)
+	var h snapshotHeader
+	if err := dec.Decode(&h); err != nil {
 		return nil, err
+	}
+	if h.Articles < 0 || h.Articles > 1<<28 {
+		return nil, fmt.Errorf("%d articles", h.Articles)
+	}
+	s := &snapshot{Embedder: h.Embedder, Kept: h.Kept, Folded: h.Folded, Dupskips: h.Dupskips, Sources: h.Sources, Chunks: h.Chunks}
+	s.Articles = make([]corpus.Article, h.Articles)
+	for i := range s.Articles {
+		if err := dec.Decode(&s.Articles[i]); err != nil {
+			return nil, err
+		}
 	}
 	var shape [2]uint32
 	if err := binary.Read(r, binary.LittleEndian, &shape); err != nil {

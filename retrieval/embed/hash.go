@@ -3,8 +3,8 @@ package embed
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -29,22 +29,33 @@ func Hash(dim int) Embedder {
 }
 
 func hashVector(text string, dim int) []float32 {
-	counts := make(map[uint32]float64)
+	// Hash every word and bigram, then count equal hashes by sorting: a
+	// feature seen c times adds ±(1 + ln c) to its bucket, so a repeated
+	// word counts less than a new one.
+	var feats []uint32
 	var prev string
-	for w := range words(text) {
-		add(counts, w, dim)
+	words(text, func(w string) {
+		h := fnv32a(fnvOffset, w)
+		feats = append(feats, h)
 		if prev != "" {
-			add(counts, prev+" "+w, dim)
+			feats = append(feats, fnv32a((fnv32a(fnvOffset, prev)^' ')*fnvPrime, w))
 		}
 		prev = w
-	}
+	})
+	slices.Sort(feats)
 	v := make([]float32, dim)
-	for key, c := range counts {
-		i, sign := key>>1, float64(1)
-		if key&1 == 1 {
-			sign = -1
+	for i := 0; i < len(feats); {
+		j := i + 1
+		for j < len(feats) && feats[j] == feats[i] {
+			j++
 		}
-		v[i] += float32(sign * (1 + math.Log(c)))
+		w := float32(1 + math.Log(float64(j-i)))
+		if h := feats[i]; h>>31 == 1 {
+			v[h%uint32(dim)] -= w
+		} else {
+			v[h%uint32(dim)] += w
+		}
+		i = j
 	}
 	var norm float64
 	for _, x := range v {
@@ -61,23 +72,37 @@ func hashVector(text string, dim int) []float32 {
 	return v
 }
 
-// add counts feature f; the key packs the bucket and a sign bit.
-func add(counts map[uint32]float64, f string, dim int) {
-	h := fnv.New32a()
-	h.Write([]byte(f))
-	sum := h.Sum32()
-	counts[(sum%uint32(dim))<<1|(sum>>31)]++
+// The 32-bit FNV-1a hash, as hash/fnv computes it, without allocating.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// fnv32a continues the FNV-1a hash h over s.
+func fnv32a(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
 }
 
-// words yields the lower-cased words and numbers of text.
-func words(text string) func(yield func(string) bool) {
-	return func(yield func(string) bool) {
-		for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-		}) {
-			if !yield(f) {
-				return
+// words calls f with the lower-cased words and numbers of text.
+func words(text string, f func(string)) {
+	text = strings.ToLower(text)
+	start := -1
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			if start < 0 {
+				start = i
 			}
+			continue
 		}
+		if start >= 0 {
+			f(text[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		f(text[start:])
 	}
 }
