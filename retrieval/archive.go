@@ -125,9 +125,14 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	if a.openNote != "" {
 		rep.Notes = append(rep.Notes, a.openNote)
 	}
-	snap, err := refresh(ctx, a.cfg, a.cur.Load().snap, &rep)
+	cur := a.cur.Load()
+	snap, err := refresh(ctx, a.cfg, cur.snap, &rep)
 	if err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
+	}
+	if snap == cur.snap && a.openNote == "" {
+		rep.TookMS = ms(time.Since(start))
+		return rep, nil // nothing changed: the index serving is current
 	}
 	ix, err := build(ctx, snap)
 	if err != nil {

@@ -2,9 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"fmt"
-	"runtime"
-	"strconv"
 
 	chromem "github.com/philippgille/chromem-go"
 
@@ -20,7 +17,8 @@ type index struct {
 	articles []corpus.Article // the kept articles; chunk.article indexes it
 	byID     map[string]int   // article id → position in articles
 	chunks   []chunk
-	coll     *chromem.Collection
+	first    []int32             // first[i] is article i's first chunk; first[len] = len(chunks)
+	coll     *chromem.Collection // one vector per article
 	lex      *bm25
 	docs     *bm25 // over whole articles: title and text
 }
@@ -48,70 +46,19 @@ func build(ctx context.Context, s *snapshot) (*index, error) {
 		ix.articles[i] = s.Articles[k]
 		ix.byID[s.Articles[k].ID] = i
 	}
-	texts := make([]string, len(ix.chunks))
-	for i, c := range ix.chunks {
-		texts[i] = ix.text(c)
-	}
 	ix.lex, ix.docs = lexicalIndexes(ix.articles, ix.chunks)
-
-	// The collection never embeds: documents come with vectors and queries
-	// are embedded by the caller, so its embedding func must not be called.
-	coll, err := chromem.NewDB().CreateCollection("passages", nil, func(context.Context, string) ([]float32, error) {
-		return nil, fmt.Errorf("the index embeds queries itself")
-	})
-	if err != nil {
-		return nil, fmt.Errorf("create collection: %w", err)
+	// Chunks come grouped by article, in article order.
+	ix.first = make([]int32, len(ix.articles)+1)
+	for i, c := range ix.chunks {
+		ix.first[c.article+1] = int32(i + 1)
 	}
-	// AddDocuments would start a goroutine per document; a plain loop over a
-	// few workers keeps memory flat at 70,000 passages.
-	if err := addAll(ctx, coll, texts, s.vectors); err != nil {
+	for i := 1; i < len(ix.first); i++ {
+		ix.first[i] = max(ix.first[i], ix.first[i-1])
+	}
+	coll, err := articleCollection(ctx, len(ix.articles), ix.first, s.vectors)
+	if err != nil {
 		return nil, err
 	}
 	ix.coll = coll
 	return ix, nil
-}
-
-// vectorSearch returns the n chunks nearest to the query vector, best first.
-func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored, error) {
-	n = min(n, len(ix.chunks)) // chromem errors when asked for more than it holds
-	if n == 0 {
-		return nil, nil
-	}
-	res, err := ix.coll.QueryEmbedding(ctx, q, n, nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	out := make([]scored, 0, len(res))
-	for _, r := range res {
-		i, err := strconv.Atoi(r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("vector search: bad passage id %q", r.ID)
-		}
-		out = append(out, scored{doc: i, score: float64(r.Similarity)})
-	}
-	return out, nil
-}
-
-func addAll(ctx context.Context, coll *chromem.Collection, texts []string, vectors [][]float32) error {
-	workers := runtime.GOMAXPROCS(0)
-	errs := make(chan error, workers)
-	for w := range workers {
-		go func() {
-			for i := w; i < len(texts); i += workers {
-				doc := chromem.Document{ID: strconv.Itoa(i), Embedding: vectors[i], Content: texts[i]}
-				if err := coll.AddDocument(ctx, doc); err != nil {
-					errs <- fmt.Errorf("add passage %d: %w", i, err)
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	var first error
-	for range workers {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
 }

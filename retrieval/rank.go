@@ -23,63 +23,99 @@ const (
 	fbWeight = 0.3
 )
 
-// hit is a passage the hybrid ranking found, with the parts of its score.
+// hit is a passage the hybrid ranking found, with its score.
 type hit struct {
-	chunk           int
-	score           float64
-	lexical, vector float64 // normalised component scores in [0, 1]
+	chunk int
+	score float64
 }
 
-// rank returns the passages for query, best first, scored by a convex
-// combination of BM25 and vector similarity. Each list is normalised by its
-// own range first, so the weight means the same across queries.
+// rank returns the passages for query, best first. BM25 and the vector
+// search each propose candidates; every candidate is then scored by both,
+// each score normalised over the candidates, and the two combined with
+// weight wVec on the vector side. A whole-article BM25 score (with
+// feedback) is added, which lifts the passages of articles that are about
+// the question as a whole. (The articles' mean vectors, tried in its place
+// or beside it, lowered recall on the news questions: docs/EVAL.md.)
 func (ix *index) rank(ctx context.Context, embed func(context.Context, string) ([]float32, error), query string, wVec float64) ([]hit, error) {
 	if len(ix.chunks) == 0 {
 		return nil, ErrNoPassages
 	}
-	byChunk := make(map[int]*hit)
-	get := func(c int) *hit {
-		h := byChunk[c]
-		if h == nil {
-			h = &hit{chunk: c}
-			byChunk[c] = h
-		}
-		return h
-	}
+	qterms := terms(query)
+	lex := make(map[int]float64) // passage → BM25
 	if wVec < 1 {
-		lex := ix.lex.search(terms(query), candidates)
-		for _, s := range normalise(lex) {
-			get(s.doc).lexical = s.score
+		for _, s := range ix.lex.search(qterms, candidates) {
+			lex[s.doc] = s.score
 		}
+	}
+	var q []float32
+	cands := make(map[int]bool, 2*candidates)
+	for c := range lex {
+		cands[c] = true
 	}
 	if wVec > 0 {
-		q, err := embed(ctx, query)
+		v, err := embed(ctx, query)
 		if err != nil {
 			return nil, fmt.Errorf("embed question: %w", err)
 		}
-		vec, err := ix.vectorSearch(ctx, q, candidates)
+		q = normalised(v)
+		vec, _, err := ix.vectorSearch(ctx, q, candidates)
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range normalise(vec) {
-			get(s.doc).vector = s.score
+		for _, s := range vec {
+			cands[s.doc] = true
 		}
 	}
-	// Whole-article BM25 says which articles are about the question as a
-	// whole, where the passage scores say where the answer is.
+
 	docScore := make(map[int]float64)
-	for _, s := range normalise(ix.expand(terms(query))) {
-		docScore[s.doc] = s.score
+	if wVec < 1 {
+		for _, s := range normalise(ix.expand(qterms)) {
+			docScore[s.doc] = (1 - wVec) * s.score
+		}
 	}
-	hits := make([]hit, 0, len(byChunk))
-	for _, h := range byChunk {
-		h.score = (1-wVec)*h.lexical + wVec*h.vector + wDoc*docScore[int(ix.chunks[h.chunk].article)]
-		hits = append(hits, *h)
+	passageScore := combine(cands, lex, func(c int) float64 { return float64(dot(q, ix.snap.vectors[c])) }, wVec)
+	hits := make([]hit, 0, len(cands))
+	for c := range cands {
+		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[int(ix.chunks[c].article)]})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		return byScore(scored{a.chunk, a.score}, scored{b.chunk, b.score})
 	})
 	return hits, nil
+}
+
+// combine scores every key of keys as (1-wVec)·lexical + wVec·sim, each
+// normalised onto [0, 1] over keys (a key BM25 did not find scores 0
+// there). sim is called only when wVec > 0.
+func combine(keys map[int]bool, lexical map[int]float64, sim func(int) float64, wVec float64) map[int]float64 {
+	out := make(map[int]float64, len(keys))
+	if len(keys) == 0 {
+		return out
+	}
+	var lexMax float64
+	for k := range keys {
+		lexMax = math.Max(lexMax, lexical[k])
+	}
+	vec := make(map[int]float64, len(keys))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	if wVec > 0 {
+		for k := range keys {
+			v := sim(k)
+			vec[k] = v
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	for k := range keys {
+		var s float64
+		if lexMax > 0 {
+			s += (1 - wVec) * lexical[k] / lexMax
+		}
+		if hi > lo {
+			s += wVec * (vec[k] - lo) / (hi - lo)
+		}
+		out[k] = s
+	}
+	return out
 }
 
 // normalise maps a best-first list's scores onto [0, 1]: the best gets 1 and

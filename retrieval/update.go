@@ -18,8 +18,9 @@ const embedBatch = 64
 // refresh reads the corpus as it is now and returns the snapshot that
 // mirrors it, reusing from prev (which may be nil) every file that did not
 // change, every chunking of an unchanged article and every vector of an
-// unchanged passage.
+// unchanged passage. When nothing changed it returns prev itself.
 func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*snapshot, error) {
+	changed := prev == nil || prev.Embedder != cfg.EmbedderName
 	if prev != nil && prev.Embedder != cfg.EmbedderName {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the saved index was made by %s, not %s: re-embedding everything", prev.Embedder, cfg.EmbedderName))
 		prev = &snapshot{Articles: prev.Articles, Sources: prev.Sources, Kept: prev.Kept}
@@ -37,15 +38,26 @@ func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*sna
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		src, arts, err := readSource(cfg.Corpus, p, prev)
+		src, arts, reread, err := readSource(cfg.Corpus, p, prev)
 		if err != nil {
 			rep.Skipped = append(rep.Skipped, corpus.Skipped{Path: p, Error: err.Error()})
+			changed = true
 			continue
+		}
+		if _, had := prev.Sources[p]; reread || !had {
+			changed = true
 		}
 		src.First, src.Count = len(next.Articles), len(arts)
 		next.Articles = append(next.Articles, arts...)
 		next.Sources[p] = src
 		rep.Skipped = append(rep.Skipped, src.Skipped...)
+	}
+
+	if !changed && len(next.Sources) == len(prev.Sources) {
+		count(prev, prev, rep)
+		rep.Chunks = len(prev.Chunks)
+		rep.Skipped = append(rep.Skipped, prev.Dupskips...)
+		return prev, nil
 	}
 
 	kept, folded, dupskips := corpus.Dedup(next.Articles)
@@ -73,29 +85,32 @@ func listFiles(cfg Config) ([]string, []corpus.Skipped, error) {
 }
 
 // readSource returns the articles of file p, reusing prev's when the file's
-// size and time, or else its content hash, are unchanged.
-func readSource(fsys fs.FS, p string, prev *snapshot) (source, []corpus.Article, error) {
+// size and time, or else its content hash, are unchanged; reread says the
+// file was parsed again.
+func readSource(fsys fs.FS, p string, prev *snapshot) (src source, arts []corpus.Article, reread bool, err error) {
 	st, err := fs.Stat(fsys, p)
 	if err != nil {
-		return source{}, nil, err
+		return source{}, nil, false, err
 	}
 	old, had := prev.Sources[p]
-	src := source{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
+	src = source{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
 	reuse := func() []corpus.Article { return prev.Articles[old.First : old.First+old.Count] }
 	if had && old.Size == src.Size && old.ModTime == src.ModTime {
 		src.Hash, src.Skipped = old.Hash, old.Skipped
-		return src, reuse(), nil
+		return src, reuse(), false, nil
 	}
 	if src.Hash, err = hashFile(fsys, p); err != nil {
-		return source{}, nil, err
+		return source{}, nil, false, err
 	}
 	if had && old.Hash == src.Hash {
+		// Touched, not changed: the next update hashes it again, which
+		// costs a read but no re-parse.
 		src.Skipped = old.Skipped
-		return src, reuse(), nil
+		return src, reuse(), false, nil
 	}
 	arts, skipped := corpus.ReadFile(fsys, p, corpus.Options{})
 	src.Skipped = skipped
-	return src, arts, nil
+	return src, arts, true, nil
 }
 
 func hashFile(fsys fs.FS, p string) ([32]byte, error) {

@@ -1,0 +1,141 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// Vector search runs in two stages. The chromem-go collection holds one
+// vector per article: the normalised mean of its passages' vectors. A query
+// finds the nearest vecArticles articles there, then scores every passage of
+// those articles against its own vector. chromem-go's exhaustive query costs
+// 90-120 ms at 96,000 passages on the project's 2-core machines (its filter
+// step sends every document through a channel), against a few milliseconds
+// at 3,700 articles; see docs/BENCHMARKS.md.
+const vecArticles = 60
+
+// articleCollection builds the chromem-go collection of article vectors.
+// first[i] is the index of article i's first chunk; chunks are grouped by
+// article in order.
+func articleCollection(ctx context.Context, n int, first []int32, vectors [][]float32) (*chromem.Collection, error) {
+	// The collection never embeds: documents come with vectors and queries
+	// are embedded by the caller, so its embedding func must not be called.
+	coll, err := chromem.NewDB().CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
+		return nil, fmt.Errorf("the index embeds queries itself")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create collection: %w", err)
+	}
+	// AddDocuments would start a goroutine per document; a loop over a few
+	// workers keeps memory flat.
+	workers := runtime.GOMAXPROCS(0)
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := w; i < n; i += workers {
+				mean := meanVector(vectors[first[i]:first[i+1]])
+				if mean == nil {
+					continue // an article with no passages
+				}
+				if err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: mean}); err != nil {
+					errs <- fmt.Errorf("add article %d: %w", i, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	var first0 error
+	for range workers {
+		if err := <-errs; err != nil && first0 == nil {
+			first0 = err
+		}
+	}
+	return coll, first0
+}
+
+// meanVector is the normalised mean of vs, or nil when there is none or it
+// is zero.
+func meanVector(vs [][]float32) []float32 {
+	if len(vs) == 0 {
+		return nil
+	}
+	mean := make([]float32, len(vs[0]))
+	for _, v := range vs {
+		for i, x := range v {
+			mean[i] += x
+		}
+	}
+	var sum float64
+	for _, x := range mean {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return nil
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	for i := range mean {
+		mean[i] *= inv
+	}
+	return mean
+}
+
+// vectorSearch returns the n passages nearest to the query vector q, best
+// first, among the passages of the articles nearest to it, and those
+// articles' similarities (article index → cosine).
+func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored, map[int]float64, error) {
+	q = normalised(q)
+	count := ix.coll.Count()
+	if count == 0 {
+		return nil, nil, nil
+	}
+	// chromem-go errors when asked for more results than it holds.
+	res, err := ix.coll.QueryEmbedding(ctx, q, min(vecArticles, count), nil, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("vector search: %w", err)
+	}
+	arts := make(map[int]float64, len(res))
+	var out []scored
+	for _, r := range res {
+		a, err := strconv.Atoi(r.ID)
+		if err != nil || a < 0 || a+1 >= len(ix.first) {
+			return nil, nil, fmt.Errorf("vector search: bad article id %q", r.ID)
+		}
+		arts[a] = float64(r.Similarity)
+		for c := ix.first[a]; c < ix.first[a+1]; c++ {
+			v := ix.snap.vectors[c]
+			if len(v) != len(q) {
+				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v))
+			}
+			out = append(out, scored{doc: int(c), score: float64(dot(q, v))})
+		}
+	}
+	slices.SortFunc(out, byScore)
+	return out[:min(n, len(out))], arts, nil
+}
+
+// dot is the dot product of two vectors; 0 when their lengths differ
+// (vectors of another embedder, before an update re-embeds them).
+func dot(a, b []float32) float32 {
+	if len(a) != len(b) {
+		return 0
+	}
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
+}
