@@ -87,7 +87,7 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
-	snap := &snapshot{Embedder: cfg.EmbedderName}
+	snap := &snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version}
 	if cfg.IndexDir != "" {
 		s, err := loadSnapshot(cfg.IndexDir)
 		switch {

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"archivist/corpus"
 	"archivist/retrieval/embed"
 )
 
@@ -269,4 +270,32 @@ func TestAskDuringUpdate(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+func TestUpdateRereadsForAnotherReaderVersion(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"ferry.md": file(ferry, time.Unix(0, 0))}
+	a := testArchive(t, fsys, dir)
+	if _, err := a.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := loadSnapshot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reader = "an older reader"
+	if err := s.save(dir); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := testArchive(t, fsys, dir).Update(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) == 0 || rep.Unchanged != 1 || rep.Embedded != 0 {
+		t.Errorf("Update over an older reader's index = %+v, want a note, the article re-read unchanged and nothing embedded", rep)
+	}
+	if s, _ := loadSnapshot(dir); s == nil || s.Reader != corpus.Version {
+		t.Errorf("the saved index was not rewritten with reader %q", corpus.Version)
+	}
 }

@@ -23,7 +23,7 @@ import (
 const (
 	snapshotFile    = "index.snapshot"
 	snapshotMagic   = "ARCHIVIST-INDEX\n"
-	snapshotVersion = 2
+	snapshotVersion = 3
 )
 
 // ErrCorruptSnapshot is returned when a saved index fails its checksum or
@@ -47,6 +47,7 @@ type source struct {
 // archive again), which of them are kept, and the chunks with their vectors.
 type snapshot struct {
 	Embedder string
+	Reader   string // the corpus.Version that read the articles
 	Articles []corpus.Article
 	Kept     []int32
 	Folded   []corpus.Duplicate
@@ -60,6 +61,7 @@ type snapshot struct {
 // follow it one by one, and its vectors, which follow them as raw floats.
 type snapshotHeader struct {
 	Embedder string
+	Reader   string
 	Articles int
 	Kept     []int32
 	Folded   []corpus.Duplicate
@@ -146,7 +148,7 @@ func (s *snapshot) encode(w io.Writer) error {
 	// The articles go one message each, so the encoder never buffers the
 	// whole archive's text at once.
 	enc := gob.NewEncoder(w)
-	if err := enc.Encode(snapshotHeader{s.Embedder, len(s.Articles), s.Kept, s.Folded, s.Dupskips, s.Sources, s.Chunks}); err != nil {
+	if err := enc.Encode(snapshotHeader{s.Embedder, s.Reader, len(s.Articles), s.Kept, s.Folded, s.Dupskips, s.Sources, s.Chunks}); err != nil {
 		return err
 	}
 	for i := range s.Articles {
@@ -239,7 +241,7 @@ func decodeSnapshot(r io.Reader) (*snapshot, error) {
 	if h.Articles < 0 || h.Articles > 1<<28 {
 		return nil, fmt.Errorf("%d articles", h.Articles)
 	}
-	s := &snapshot{Embedder: h.Embedder, Kept: h.Kept, Folded: h.Folded, Dupskips: h.Dupskips, Sources: h.Sources, Chunks: h.Chunks}
+	s := &snapshot{Embedder: h.Embedder, Reader: h.Reader, Kept: h.Kept, Folded: h.Folded, Dupskips: h.Dupskips, Sources: h.Sources, Chunks: h.Chunks}
 	s.Articles = make([]corpus.Article, h.Articles)
 	for i := range s.Articles {
 		if err := dec.Decode(&s.Articles[i]); err != nil {

@@ -21,6 +21,13 @@ const embedBatch = 64
 // unchanged passage. When nothing changed it returns prev itself.
 func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*snapshot, error) {
 	changed := prev == nil || prev.Embedder != cfg.EmbedderName
+	// Articles read by other reader code are read again (their vectors are
+	// still reused wherever a passage's text is unchanged).
+	reread := prev != nil && prev.Reader != corpus.Version && len(prev.Sources) > 0
+	if reread {
+		changed = true
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the saved index was read by reader version %q, not %q: reading every file again", prev.Reader, corpus.Version))
+	}
 	if prev != nil && prev.Embedder != cfg.EmbedderName {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the saved index was made by %s, not %s: re-embedding everything", prev.Embedder, cfg.EmbedderName))
 		prev = &snapshot{Articles: prev.Articles, Sources: prev.Sources, Kept: prev.Kept}
@@ -32,19 +39,19 @@ func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*sna
 	if err != nil {
 		return nil, err
 	}
-	next := &snapshot{Embedder: cfg.EmbedderName, Sources: make(map[string]source, len(paths))}
+	next := &snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version, Sources: make(map[string]source, len(paths))}
 	rep.Skipped = append(rep.Skipped, skipped...)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		src, arts, reread, err := readSource(cfg.Corpus, p, prev)
+		src, arts, parsed, err := readSource(cfg.Corpus, p, prev, reread)
 		if err != nil {
 			rep.Skipped = append(rep.Skipped, corpus.Skipped{Path: p, Error: err.Error()})
 			changed = true
 			continue
 		}
-		if _, had := prev.Sources[p]; reread || !had {
+		if _, had := prev.Sources[p]; parsed || !had {
 			changed = true
 		}
 		src.First, src.Count = len(next.Articles), len(arts)
@@ -85,14 +92,15 @@ func listFiles(cfg Config) ([]string, []corpus.Skipped, error) {
 }
 
 // readSource returns the articles of file p, reusing prev's when the file's
-// size and time, or else its content hash, are unchanged; reread says the
-// file was parsed again.
-func readSource(fsys fs.FS, p string, prev *snapshot) (src source, arts []corpus.Article, reread bool, err error) {
+// size and time, or else its content hash, are unchanged, unless force;
+// parsed says the file was parsed again.
+func readSource(fsys fs.FS, p string, prev *snapshot, force bool) (src source, arts []corpus.Article, parsed bool, err error) {
 	st, err := fs.Stat(fsys, p)
 	if err != nil {
 		return source{}, nil, false, err
 	}
 	old, had := prev.Sources[p]
+	had = had && !force
 	src = source{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
 	reuse := func() []corpus.Article { return prev.Articles[old.First : old.First+old.Count] }
 	if had && old.Size == src.Size && old.ModTime == src.ModTime {

@@ -64,7 +64,7 @@ func Load(dir string) (*Model, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("load model from %s: %w (the model is not downloaded yet: fetch it once, which needs npm and network access, or set EMBEDDER=hash)", dir, err)
 		}
-		return nil, fmt.Errorf("load model from %s: %w (delete the folder and fetch the model again)", dir, err)
+		return nil, fmt.Errorf("load model from %s: %w (fetching the model again replaces it)", dir, err)
 	}
 	vocabData, err := os.ReadFile(filepath.Join(dir, vocabFile))
 	if err != nil {
