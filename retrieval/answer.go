@@ -169,6 +169,8 @@ func extractiveText(cites []Citation) string {
 	}
 	if d := humanDate(first.Published); d != "" {
 		fmt.Fprintf(&b, " (published %s)", d)
+	} else {
+		b.WriteString(" (publication date unknown)")
 	}
 	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
 	if len(cites) > 1 {
