@@ -1,7 +1,10 @@
 package retrieval
 
 import (
+	"net/url"
+	"path"
 	"sort"
+	"strings"
 
 	"archivist/corpus"
 )
@@ -54,7 +57,7 @@ func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *
 	titles := make([][]token, len(arts))
 	texts := make([][]token, len(arts))
 	for i, a := range arts {
-		titles[i] = an.tokens(a.Title)
+		titles[i] = an.tokens(a.Title + "\n" + urlWords(a.URL))
 		texts[i] = an.tokens(a.Text)
 	}
 	passages = newBM25(an.vocab, len(chunks), func(i int, f func(int32)) {
@@ -76,4 +79,24 @@ func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *
 		}
 	})
 	return passages, articles
+}
+
+// urlWords returns the words of a URL's path ("/2022/06/12/tech/squid-game-
+// season-2/index.html" gives "tech squid game season 2"): news sites name
+// an article's page after its headline, which an article without a title
+// still has.
+func urlWords(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	var words []string
+	for _, seg := range strings.Split(u.Path, "/") {
+		seg = strings.TrimSuffix(seg, path.Ext(seg))
+		if seg == "" || seg == "index" || strings.Trim(seg, "0123456789") == "" {
+			continue
+		}
+		words = append(words, strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' })...)
+	}
+	return strings.Join(words, " ")
 }
