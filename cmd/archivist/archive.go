@@ -26,6 +26,9 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 	}
 	rc.Corpus, rc.File, rc.IndexDir = os.DirFS(root), file, c.index
 	rc.Embed, rc.EmbedderName, rc.EmbedBatch = emb.Embed, emb.Name, emb.Batch
+	if rc.VectorWeight == 0 {
+		rc.VectorWeight = emb.VectorWeight
+	}
 	rc.Progress = progressLine(m.Stderr)
 	a, err := retrieval.Open(ctx, rc)
 	if err != nil {

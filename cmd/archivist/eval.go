@@ -62,6 +62,7 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	qfile := fs.String("questions", "", "the question file (JSONL; see INTERFACE.md)")
 	ranking := fs.String("ranking", "hybrid", "the retrievers: hybrid, lexical (BM25 alone) or vector (vectors alone)")
 	limit := fs.Int("limit", 0, "evaluate only the first N questions (0: all)")
+	wVec := fs.Float64("vector-weight", 0, "hybrid ranking: the weight of vector similarity against BM25, between 0 and 1 (0: the embedder's default)")
 	floor := fs.String("floor", "", "fail (exit 1) when a figure is below its floor, e.g. recall@5=0.72,answer_support=0.5")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -73,6 +74,10 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *wVec < 0 || *wVec >= 1 {
+		return usagef("eval: --vector-weight %v: want a number between 0 and 1 (use --ranking for one retriever alone)", *wVec)
+	}
+	rc.VectorWeight = *wVec
 	switch *ranking {
 	case "hybrid":
 	case "lexical":

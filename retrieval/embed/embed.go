@@ -22,4 +22,14 @@ type Embedder struct {
 	Embed chromem.EmbeddingFunc
 	// Batch, when non-nil, embeds many texts at once (faster for local models).
 	Batch func(ctx context.Context, texts []string) ([][]float32, error)
+	// VectorWeight is the weight that suits these vectors in hybrid ranking
+	// against BM25 (docs/EVAL.md); 0 leaves the retrieval default.
+	VectorWeight float64
 }
+
+// Weights measured on the dev questions (docs/EVAL.md): sentence-encoder
+// vectors earn more weight than hashed words, which mostly repeat BM25.
+const (
+	HashVectorWeight   = 0.35
+	NeuralVectorWeight = 0.5
+)

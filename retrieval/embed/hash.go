@@ -21,7 +21,8 @@ func Hash(dim int) Embedder {
 		dim = DefaultHashDim
 	}
 	return Embedder{
-		Name: fmt.Sprintf("hash:%d", dim),
+		Name:         fmt.Sprintf("hash:%d", dim),
+		VectorWeight: HashVectorWeight,
 		Embed: func(_ context.Context, text string) ([]float32, error) {
 			return hashVector(text, dim), nil
 		},

@@ -38,7 +38,7 @@ func Ollama(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &ollama{c: c}
-	return Embedder{
+	return Embedder{VectorWeight: NeuralVectorWeight,
 		Name: "ollama:" + model,
 		Embed: func(ctx context.Context, text string) ([]float32, error) {
 			vs, err := o.embed(ctx, []string{text})

@@ -40,7 +40,7 @@ func OpenAI(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &openAI{c: c}
-	return Embedder{
+	return Embedder{VectorWeight: NeuralVectorWeight,
 		Name: "openai:" + model,
 		Embed: func(ctx context.Context, text string) ([]float32, error) {
 			vs, err := o.embed(ctx, []string{text})
