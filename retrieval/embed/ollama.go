@@ -38,8 +38,9 @@ func Ollama(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &ollama{c: c}
-	return Embedder{VectorWeight: NeuralVectorWeight,
-		Name: "ollama:" + model,
+	return Embedder{
+		Name:         "ollama:" + model,
+		VectorWeight: NeuralVectorWeight,
 		Embed: func(ctx context.Context, text string) ([]float32, error) {
 			vs, err := o.embed(ctx, []string{text})
 			if err != nil {

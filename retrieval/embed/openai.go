@@ -40,8 +40,9 @@ func OpenAI(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &openAI{c: c}
-	return Embedder{VectorWeight: NeuralVectorWeight,
-		Name: "openai:" + model,
+	return Embedder{
+		Name:         "openai:" + model,
+		VectorWeight: NeuralVectorWeight,
 		Embed: func(ctx context.Context, text string) ([]float32, error) {
 			vs, err := o.embed(ctx, []string{text})
 			if err != nil {
