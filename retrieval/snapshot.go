@@ -284,9 +284,12 @@ func (s *snapshot) validate() error {
 			return fmt.Errorf("kept article %d of %d", k, len(s.Articles))
 		}
 	}
-	for _, c := range s.Chunks {
+	for i, c := range s.Chunks {
 		if c.article < 0 || int(c.article) >= len(s.Kept) {
 			return fmt.Errorf("chunk of article %d of %d", c.article, len(s.Kept))
+		}
+		if i > 0 && c.article < s.Chunks[i-1].article {
+			return fmt.Errorf("chunk %d out of article order", i)
 		}
 		text := s.Articles[s.Kept[c.article]].Text
 		if c.start < 0 || c.start > c.end || int(c.end) > len(text) {
