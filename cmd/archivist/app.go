@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -92,18 +93,19 @@ environment and from .env (see .env.example).
 
 // envWithDotenv returns a Getenv that reads the process environment and,
 // for what it leaves unset or empty, the dotenv file at path. A missing file
-// is fine: every setting has a default.
-func envWithDotenv(path string) func(string) string {
+// is fine: every setting has a default. A file that cannot be parsed is an
+// error, rather than settings silently ignored.
+func envWithDotenv(path string) (func(string) string, error) {
 	file, err := godotenv.Read(path)
-	if err != nil {
-		file = nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return func(key string) string {
 		if v := os.Getenv(key); v != "" {
 			return v
 		}
 		return file[key]
-	}
+	}, nil
 }
 
 // newLogger makes the one logger of a run, on stderr.

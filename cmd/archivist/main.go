@@ -15,14 +15,20 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 )
 
 func main() {
+	getenv, err := envWithDotenv(".env")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "archivist: %v\n", err)
+		os.Exit(exitUsage)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := (&Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: envWithDotenv(".env")}).Run(ctx, os.Args[1:])
+	code := (&Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv}).Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -194,3 +194,29 @@ func TestEvalJSON(t *testing.T) {
 		t.Errorf("eval results = %+v", got.Results)
 	}
 }
+
+func TestDotenv(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".env")
+	os.WriteFile(path, []byte("EMBEDDER=hash\nLOG_LEVEL=debug\n"), 0o644)
+	t.Setenv("LOG_LEVEL", "warn")
+	t.Setenv("EMBEDDER", "")
+	getenv, err := envWithDotenv(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The environment wins; an empty variable counts as unset.
+	if got := getenv("LOG_LEVEL"); got != "warn" {
+		t.Errorf("LOG_LEVEL = %q, want the environment's warn", got)
+	}
+	if got := getenv("EMBEDDER"); got != "hash" {
+		t.Errorf("EMBEDDER = %q, want .env's hash (the environment's is empty)", got)
+	}
+	if _, err := envWithDotenv(filepath.Join(dir, "missing.env")); err != nil {
+		t.Errorf("a missing .env: %v, want no error", err)
+	}
+	os.WriteFile(path, []byte("EMBEDDER='unterminated\n"), 0o644)
+	if _, err := envWithDotenv(path); err == nil {
+		t.Error("a malformed .env gave no error")
+	}
+}
