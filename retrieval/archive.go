@@ -66,6 +66,10 @@ type Config struct {
 	ContextTokens int
 	// Progress, when set, is called as chunks are embedded.
 	Progress func(done, total int)
+	// Waiting, when set, is called once when another process holds the
+	// index folder's lock, with what the lock file says of it (its pid);
+	// Update then waits for it.
+	Waiting func(holder string)
 }
 
 // Archive serves questions from the current index and brings it up to date
@@ -115,7 +119,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.cfg.IndexDir != "" {
-		unlock, err := lockDir(ctx, a.cfg.IndexDir)
+		unlock, err := lockDir(ctx, a.cfg.IndexDir, a.cfg.Waiting)
 		if err != nil {
 			return Report{}, err
 		}

@@ -299,3 +299,30 @@ func TestUpdateRereadsForAnotherReaderVersion(t *testing.T) {
 		t.Errorf("the saved index was not rewritten with reader %q", corpus.Version)
 	}
 }
+
+func TestUpdateWaitsForAnotherWriter(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockDir(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	h := embed.Hash(32)
+	var told string
+	a, err := Open(context.Background(), Config{
+		Corpus: fstest.MapFS{"ferry.md": file(ferry, time.Unix(0, 0))}, IndexDir: dir,
+		Embed: h.Embed, EmbedderName: h.Name, Waiting: func(holder string) { told = holder },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	_, err = a.Update(ctx)
+	if err == nil || !strings.Contains(err.Error(), "being updated by another archivist") {
+		t.Errorf("Update while another holds the lock: %v, want it to say who holds the index", err)
+	}
+	if !strings.HasPrefix(told, "pid ") {
+		t.Errorf("Waiting was told %q, want the holder's pid", told)
+	}
+}

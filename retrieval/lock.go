@@ -16,7 +16,7 @@ import (
 // process holds it, and returns the function that releases it. The lock is
 // an flock on a file, so it dies with its holder: a killed writer never
 // leaves the index locked.
-func lockDir(ctx context.Context, dir string) (func(), error) {
+func lockDir(ctx context.Context, dir string, waiting func(holder string)) (func(), error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
@@ -34,11 +34,14 @@ func lockDir(ctx context.Context, dir string) (func(), error) {
 			f.Close()
 			return nil, fmt.Errorf("lock index: %w", err)
 		}
+		if waiting != nil {
+			waiting(holder(path))
+			waiting = nil
+		}
 		select {
 		case <-ctx.Done():
-			holder, _ := os.ReadFile(path)
 			f.Close()
-			return nil, fmt.Errorf("index %s is being updated by another archivist (pid %s): %w", dir, strings.TrimSpace(string(holder)), ctx.Err())
+			return nil, fmt.Errorf("index %s is being updated by another archivist (%s): %w", dir, holder(path), ctx.Err())
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -48,4 +51,13 @@ func lockDir(ctx context.Context, dir string) (func(), error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// holder says which process the lock file names.
+func holder(path string) string {
+	b, _ := os.ReadFile(path)
+	if pid := strings.TrimSpace(string(b)); pid != "" {
+		return "pid " + pid
+	}
+	return "pid unknown"
 }

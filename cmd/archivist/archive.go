@@ -30,6 +30,9 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 		rc.VectorWeight = emb.VectorWeight
 	}
 	rc.Progress = progressLine(m.Stderr)
+	rc.Waiting = func(holder string) {
+		logger.Warn("another archivist is updating this index; waiting for it", "index", c.index, "holder", holder)
+	}
 	a, err := retrieval.Open(ctx, rc)
 	if err != nil {
 		return nil, retrieval.Report{}, err
