@@ -134,7 +134,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
-	if snap == cur.snap && a.openNote == "" {
+	if snap == cur.snap && a.openNote == "" && !snap.older {
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
@@ -146,6 +146,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		if err := snap.save(a.cfg.IndexDir); err != nil {
 			return Report{}, err
 		}
+		snap.older = false
 	}
 	a.cur.Store(ix)
 	a.openNote = ""

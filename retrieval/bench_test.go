@@ -144,11 +144,15 @@ func BenchmarkVectorQuery(b *testing.B) {
 		for i, c := range chunks {
 			first[c.article+1] = int32(i + 1)
 		}
-		coll, err := articleCollection(ctx, n, first, vecs)
+		v8 := make([]vec8, len(vecs))
+		for i, v := range vecs {
+			v8[i] = quantize(v)
+		}
+		coll, err := articleCollection(ctx, n, first, v8)
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix := &index{snap: &snapshot{vectors: vecs}, chunks: chunks, first: first, coll: coll}
+		ix := &index{snap: &snapshot{vectors: v8}, chunks: chunks, first: first, coll: coll}
 		for b.Loop() {
 			if _, _, err := ix.vectorSearch(ctx, q, candidates); err != nil {
 				b.Fatal(err)

@@ -73,7 +73,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 			docScore[s.doc] = (1 - wVec) * s.score
 		}
 	}
-	passageScore := combine(cands, lex, func(c int) float64 { return float64(dot(q, ix.snap.vectors[c])) }, wVec)
+	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.snap.vectors[c].dot(q)) }, wVec)
 	hits := make([]hit, 0, len(cands))
 	for c := range cands {
 		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[int(ix.chunks[c].article)]})

@@ -23,7 +23,9 @@ import (
 const (
 	snapshotFile    = "index.snapshot"
 	snapshotMagic   = "ARCHIVIST-INDEX\n"
-	snapshotVersion = 3
+	snapshotVersion = 4
+	// snapshotFloat32 is the format before vectors took 8 bits a component.
+	snapshotFloat32 = 3
 )
 
 // ErrCorruptSnapshot is returned when a saved index fails its checksum or
@@ -54,11 +56,15 @@ type snapshot struct {
 	Dupskips []corpus.Skipped
 	Sources  map[string]source
 	Chunks   []chunk // chunk.article indexes Kept
-	vectors  [][]float32
+	vectors  []vec8  // vectors[i] is Chunks[i]'s
+	// older says the snapshot was read from an older format and should be
+	// saved again in this one. Guarded by the Archive's update lock.
+	older bool
 }
 
 // snapshotHeader is the saved form of a snapshot less its articles, which
-// follow it one by one, and its vectors, which follow them as raw floats.
+// follow it one by one, and its vectors, which follow them: for each, its
+// float32 scale and its int8 components.
 type snapshotHeader struct {
 	Embedder string
 	Reader   string
@@ -158,18 +164,19 @@ func (s *snapshot) encode(w io.Writer) error {
 	}
 	dim := 0
 	if len(s.vectors) > 0 {
-		dim = len(s.vectors[0])
+		dim = len(s.vectors[0].v)
 	}
 	if err := binary.Write(w, binary.LittleEndian, [2]uint32{uint32(len(s.vectors)), uint32(dim)}); err != nil {
 		return err
 	}
-	buf := make([]byte, 4*dim)
+	buf := make([]byte, 4+dim)
 	for _, v := range s.vectors {
-		if len(v) != dim {
-			return fmt.Errorf("vector of %d dimensions among %d", len(v), dim)
+		if len(v.v) != dim {
+			return fmt.Errorf("vector of %d dimensions among %d", len(v.v), dim)
 		}
-		for i, x := range v {
-			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(x))
+		binary.LittleEndian.PutUint32(buf, math.Float32bits(v.scale))
+		for i, x := range v.v {
+			buf[4+i] = byte(x)
 		}
 		if _, err := w.Write(buf); err != nil {
 			return err
@@ -230,7 +237,7 @@ func decodeSnapshot(r io.Reader) (*snapshot, error) {
 	if err := binary.Read(r, binary.LittleEndian, &version); err != nil {
 		return nil, err
 	}
-	if version != snapshotVersion {
+	if version != snapshotVersion && version != snapshotFloat32 {
 		return nil, fmt.Errorf("index format %d, this archivist reads %d", version, snapshotVersion)
 	}
 	dec := gob.NewDecoder(r)
@@ -259,21 +266,44 @@ func decodeSnapshot(r io.Reader) (*snapshot, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
+	if version == snapshotFloat32 {
+		s.older = true
+		return s, s.readFloat32Vectors(r, n, dim)
+	}
 	// One allocation for all vectors keeps the heap compact.
-	flat := make([]float32, n*dim)
-	buf := make([]byte, 4*dim)
-	s.vectors = make([][]float32, n)
+	flat := make([]int8, n*dim)
+	buf := make([]byte, 4+dim)
+	s.vectors = make([]vec8, n)
 	for i := range n {
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return nil, err
 		}
 		v := flat[i*dim : (i+1)*dim : (i+1)*dim]
 		for j := range v {
-			v[j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
+			v[j] = int8(buf[4+j])
 		}
-		s.vectors[i] = v
+		s.vectors[i] = vec8{v: v, scale: math.Float32frombits(binary.LittleEndian.Uint32(buf))}
 	}
 	return s, nil
+}
+
+// readFloat32Vectors reads the vectors of a format-3 snapshot, which stored
+// them as float32, so that an index saved by an earlier archivist is
+// converted rather than embedded again.
+func (s *snapshot) readFloat32Vectors(r io.Reader, n, dim int) error {
+	buf := make([]byte, 4*dim)
+	v := make([]float32, dim)
+	s.vectors = make([]vec8, n)
+	for i := range n {
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return err
+		}
+		for j := range v {
+			v[j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
+		}
+		s.vectors[i] = quantize(v)
+	}
+	return nil
 }
 
 // validate checks that every index in s points where it may, so a snapshot

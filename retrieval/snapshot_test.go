@@ -1,8 +1,11 @@
 package retrieval
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -24,7 +27,7 @@ func testSnapshot(n int) *snapshot {
 		s.Chunks = append(s.Chunks, chunk{article: 0, start: int32(i % 100), end: int32(i%100 + 10)})
 		v := make([]float32, 8)
 		v[i%8] = 1
-		s.vectors = append(s.vectors, v)
+		s.vectors = append(s.vectors, quantize(v))
 	}
 	return s
 }
@@ -39,7 +42,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadSnapshot: %v", err)
 	}
-	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.vectors[9][1] != 1 || got.Articles[0].Text != want.Articles[0].Text {
+	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.vectors[9].dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
 		t.Errorf("loadSnapshot gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
 	}
 	if _, err := loadSnapshot(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
@@ -86,5 +89,20 @@ func TestSnapshotSurvivesKill(t *testing.T) {
 		if _, err := loadSnapshot(dir); err != nil {
 			t.Fatalf("after kill %d: loadSnapshot: %v", i, err)
 		}
+	}
+}
+
+// A format-3 snapshot stored float32 vectors; they are read and converted.
+func TestReadFloat32Vectors(t *testing.T) {
+	var buf bytes.Buffer
+	for _, v := range [][]float32{{1, 0}, {0.6, -0.8}} {
+		binary.Write(&buf, binary.LittleEndian, v)
+	}
+	s := &snapshot{}
+	if err := s.readFloat32Vectors(&buf, 2, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.vectors[1].dot([]float32{0.6, -0.8}); math.Abs(float64(got)-1) > 0.01 {
+		t.Errorf("converted vector · itself = %v, want 1", got)
 	}
 }

@@ -183,7 +183,7 @@ func count(prev, next *snapshot, rep *Report) {
 // for a passage it already embedded, else a new one.
 func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report) error {
 	prevChunks := make(map[string][]chunk) // article id → its chunks in prev
-	prevVec := make(map[[16]byte][]float32, len(prev.Chunks))
+	prevVec := make(map[[16]byte]vec8, len(prev.Chunks))
 	for i, c := range prev.Chunks {
 		a := prev.Articles[prev.Kept[c.article]]
 		prevChunks[a.ID] = append(prevChunks[a.ID], c)
@@ -209,7 +209,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report
 			next.Chunks = append(next.Chunks, chunk{article: int32(i), start: int32(c.Start), end: int32(c.End)})
 		}
 	}
-	next.vectors = make([][]float32, len(next.Chunks))
+	next.vectors = make([]vec8, len(next.Chunks))
 	texts := make([]string, len(next.Chunks))
 	for i, c := range next.Chunks {
 		texts[i] = next.Articles[next.Kept[c.article]].Text[c.start:c.end]
@@ -230,8 +230,8 @@ func passageKey(text string) [16]byte {
 }
 
 // embedAll computes the vectors of texts[i] for i in todo, in batches, and
-// normalises them.
-func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors [][]float32) error {
+// stores them normalised, in 8 bits a component.
+func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []vec8) error {
 	var (
 		mu   sync.Mutex // guards done and the Progress calls
 		done int
@@ -281,7 +281,7 @@ func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vecto
 					return
 				}
 				for i, id := range ids {
-					vectors[id] = normalised(vs[i])
+					vectors[id] = quantize(normalised(vs[i]))
 				}
 				progress(len(ids))
 			}

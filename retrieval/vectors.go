@@ -23,7 +23,7 @@ const vecArticles = 60
 // articleCollection builds the chromem-go collection of article vectors.
 // first[i] is the index of article i's first chunk; chunks are grouped by
 // article in order.
-func articleCollection(ctx context.Context, n int, first []int32, vectors [][]float32) (*chromem.Collection, error) {
+func articleCollection(ctx context.Context, n int, first []int32, vectors []vec8) (*chromem.Collection, error) {
 	// The collection never embeds: documents come with vectors and queries
 	// are embedded by the caller, so its embedding func must not be called.
 	coll, err := chromem.NewDB().CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
@@ -62,15 +62,13 @@ func articleCollection(ctx context.Context, n int, first []int32, vectors [][]fl
 
 // meanVector is the normalised mean of vs, or nil when there is none or it
 // is zero.
-func meanVector(vs [][]float32) []float32 {
+func meanVector(vs []vec8) []float32 {
 	if len(vs) == 0 {
 		return nil
 	}
-	mean := make([]float32, len(vs[0]))
+	mean := make([]float32, len(vs[0].v))
 	for _, v := range vs {
-		for i, x := range v {
-			mean[i] += x
-		}
+		v.addTo(mean)
 	}
 	var sum float64
 	for _, x := range mean {
@@ -110,32 +108,12 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored
 		arts[a] = float64(r.Similarity)
 		for c := ix.first[a]; c < ix.first[a+1]; c++ {
 			v := ix.snap.vectors[c]
-			if len(v) != len(q) {
-				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v))
+			if len(v.v) != len(q) {
+				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v.v))
 			}
-			out = append(out, scored{doc: int(c), score: float64(dot(q, v))})
+			out = append(out, scored{doc: int(c), score: float64(v.dot(q))})
 		}
 	}
 	slices.SortFunc(out, byScore)
 	return out[:min(n, len(out))], arts, nil
-}
-
-// dot is the dot product of two vectors; 0 when their lengths differ
-// (vectors of another embedder, before an update re-embeds them).
-func dot(a, b []float32) float32 {
-	if len(a) != len(b) {
-		return 0
-	}
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
 }
