@@ -147,6 +147,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 			return Report{}, err
 		}
 		snap.older = false
+		removeJournal(a.cfg.IndexDir)
 	}
 	a.cur.Store(ix)
 	a.openNote = ""

@@ -3,10 +3,13 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -324,5 +327,64 @@ func TestUpdateWaitsForAnotherWriter(t *testing.T) {
 	}
 	if !strings.HasPrefix(told, "pid ") {
 		t.Errorf("Waiting was told %q, want the holder's pid", told)
+	}
+}
+
+// An update that fails part way leaves its vectors in the journal, and the
+// next update embeds only the rest.
+func TestUnfinishedUpdateIsResumed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{}
+	for i := range 300 {
+		fsys[fmt.Sprintf("a%03d.txt", i)] = file(fmt.Sprintf("Article %d\n\nThe %d ferries of harbour %d sail at dawn.", i, i, i), time.Unix(0, 0))
+	}
+	h := embed.Hash(64) // as testArchive's
+	var calls atomic.Int32
+	failing := func(ctx context.Context, text string) ([]float32, error) {
+		if calls.Add(1) > 150 { // after two batches of 64
+			return nil, errors.New("the embedding server went away")
+		}
+		return h.Embed(ctx, text)
+	}
+	a, err := Open(ctx, Config{Corpus: fsys, IndexDir: dir, Embed: failing, EmbedderName: h.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Update(ctx); err == nil {
+		t.Fatal("Update with a failing embedder succeeded")
+	}
+	rep, err := testArchive(t, fsys, dir).Update(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Chunks != 300 || rep.Embedded == 0 || rep.Embedded > 300-64 || len(rep.Notes) == 0 {
+		t.Errorf("resumed Update embedded %d of %d passages, notes %q; want at least a batch taken from the journal, with a note", rep.Embedded, rep.Chunks, rep.Notes)
+	}
+	if _, err := os.Stat(filepath.Join(dir, journalFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the journal is still there after a saved update: %v", err)
+	}
+}
+
+func TestJournalDropsATornRecord(t *testing.T) {
+	dir := t.TempDir()
+	j, _, err := openJournal(dir, "hash:8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := [][16]byte{{1}, {2}}
+	vs := []vec8{quantize([]float32{1, 0}), quantize([]float32{0, 1})}
+	if err := j.add(keys, vs); err != nil {
+		t.Fatal(err)
+	}
+	j.close()
+	path := filepath.Join(dir, journalFile)
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, data[:len(data)-3], 0o644) // a crash mid-append
+	if _, got, err := openJournal(dir, "hash:8"); err != nil || len(got) != 1 {
+		t.Errorf("openJournal after a torn record = %d vectors, %v; want the 1 sound one", len(got), err)
+	}
+	if _, got, err := openJournal(dir, "hash:16"); err != nil || len(got) != 0 {
+		t.Errorf("openJournal for another embedder = %d vectors, %v; want none", len(got), err)
 	}
 }

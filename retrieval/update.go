@@ -211,17 +211,47 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report
 	}
 	next.vectors = make([]vec8, len(next.Chunks))
 	texts := make([]string, len(next.Chunks))
+	keys := make([][16]byte, len(next.Chunks))
 	for i, c := range next.Chunks {
 		texts[i] = next.Articles[next.Kept[c.article]].Text[c.start:c.end]
-		if v, ok := prevVec[passageKey(texts[i])]; ok {
+		keys[i] = passageKey(texts[i])
+		if v, ok := prevVec[keys[i]]; ok {
 			next.vectors[i] = v
 		} else {
 			todo = append(todo, i)
 		}
 	}
 	rep.Chunks = len(next.Chunks)
-	rep.Embedded = len(todo)
-	return embedAll(ctx, cfg, texts, todo, next.vectors)
+	if len(todo) == 0 || cfg.IndexDir == "" {
+		rep.Embedded = len(todo)
+		return embedAll(ctx, cfg, texts, todo, next.vectors, nil)
+	}
+
+	// What an earlier, unfinished update embedded need not be embedded again.
+	j, done, err := openJournal(cfg.IndexDir, cfg.EmbedderName)
+	if err != nil {
+		return err
+	}
+	defer j.close()
+	rest := todo[:0]
+	for _, i := range todo {
+		if v, ok := done[keys[i]]; ok {
+			next.vectors[i] = v
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	if n := len(todo) - len(rest); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
+	}
+	rep.Embedded = len(rest)
+	return embedAll(ctx, cfg, texts, rest, next.vectors, func(ids []int) error {
+		ks, vs := make([][16]byte, len(ids)), make([]vec8, len(ids))
+		for i, id := range ids {
+			ks[i], vs[i] = keys[id], next.vectors[id]
+		}
+		return j.add(ks, vs)
+	})
 }
 
 func passageKey(text string) [16]byte {
@@ -230,8 +260,9 @@ func passageKey(text string) [16]byte {
 }
 
 // embedAll computes the vectors of texts[i] for i in todo, in batches, and
-// stores them normalised, in 8 bits a component.
-func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []vec8) error {
+// stores them normalised, in 8 bits a component. stored, when set, is
+// called with each batch's ids once their vectors are in place.
+func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []vec8, stored func(ids []int) error) error {
 	var (
 		mu   sync.Mutex // guards done and the Progress calls
 		done int
@@ -282,6 +313,12 @@ func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vecto
 				}
 				for i, id := range ids {
 					vectors[id] = quantize(normalised(vs[i]))
+				}
+				if stored != nil {
+					if err := stored(ids); err != nil {
+						cancel(err)
+						return
+					}
 				}
 				progress(len(ids))
 			}
