@@ -1,0 +1,173 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"archivist/corpus"
+)
+
+// chunkAll splits next's kept articles into chunks, reusing prev's chunks of
+// an article whose text is unchanged, and gives every chunk a vector: prev's
+// for a passage it already embedded, else a new one.
+func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report) error {
+	prevChunks := make(map[string][]chunk) // article id → its chunks in prev
+	prevVec := make(map[[16]byte]vec8, len(prev.Chunks))
+	for i, c := range prev.Chunks {
+		a := prev.Articles[prev.Kept[c.article]]
+		prevChunks[a.ID] = append(prevChunks[a.ID], c)
+		if i < len(prev.vectors) {
+			prevVec[passageKey(a.Text[c.start:c.end])] = prev.vectors[i]
+		}
+	}
+	prevText := make(map[string]string, len(prev.Kept))
+	for _, k := range prev.Kept {
+		prevText[prev.Articles[k].ID] = prev.Articles[k].Text
+	}
+
+	var todo []int // chunks that need a vector
+	for i, k := range next.Kept {
+		a := next.Articles[k]
+		if old, ok := prevChunks[a.ID]; ok && prevText[a.ID] == a.Text {
+			for _, c := range old {
+				next.Chunks = append(next.Chunks, chunk{article: int32(i), start: c.start, end: c.end})
+			}
+			continue
+		}
+		for _, c := range corpus.Split(a, corpus.SplitOptions{}) {
+			next.Chunks = append(next.Chunks, chunk{article: int32(i), start: int32(c.Start), end: int32(c.End)})
+		}
+	}
+	next.vectors = make([]vec8, len(next.Chunks))
+	texts := make([]string, len(next.Chunks))
+	keys := make([][16]byte, len(next.Chunks))
+	for i, c := range next.Chunks {
+		texts[i] = next.Articles[next.Kept[c.article]].Text[c.start:c.end]
+		keys[i] = passageKey(texts[i])
+		if v, ok := prevVec[keys[i]]; ok {
+			next.vectors[i] = v
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	rep.Chunks = len(next.Chunks)
+	if len(todo) == 0 || cfg.IndexDir == "" {
+		rep.Embedded = len(todo)
+		return embedAll(ctx, cfg, texts, todo, next.vectors, nil)
+	}
+
+	// What an earlier, unfinished update embedded need not be embedded again.
+	j, done, err := openJournal(cfg.IndexDir, cfg.EmbedderName)
+	if err != nil {
+		return err
+	}
+	defer j.close()
+	rest := todo[:0]
+	for _, i := range todo {
+		if v, ok := done[keys[i]]; ok {
+			next.vectors[i] = v
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	if n := len(todo) - len(rest); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
+	}
+	rep.Embedded = len(rest)
+	return embedAll(ctx, cfg, texts, rest, next.vectors, func(ids []int) error {
+		ks, vs := make([][16]byte, len(ids)), make([]vec8, len(ids))
+		for i, id := range ids {
+			ks[i], vs[i] = keys[id], next.vectors[id]
+		}
+		return j.add(ks, vs)
+	})
+}
+
+func passageKey(text string) [16]byte {
+	sum := sha256.Sum256([]byte(text))
+	return [16]byte(sum[:16])
+}
+
+// embedAll computes the vectors of texts[i] for i in todo, in batches, and
+// stores them normalised, in 8 bits a component. stored, when set, is
+// called with each batch's ids once their vectors are in place.
+func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []vec8, stored func(ids []int) error) error {
+	var (
+		mu   sync.Mutex // guards done and the Progress calls
+		done int
+	)
+	progress := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
+		if cfg.Progress != nil {
+			cfg.Progress(done, len(todo))
+		}
+	}
+	embedOne := func(ctx context.Context, batch []string) ([][]float32, error) {
+		out := make([][]float32, len(batch))
+		for i, t := range batch {
+			v, err := cfg.Embed(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	}
+	workers := runtime.GOMAXPROCS(0)
+	embed := embedOne
+	if cfg.EmbedBatch != nil {
+		// A batch embedder uses every core itself.
+		embed, workers = cfg.EmbedBatch, 1
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan []int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ids := range batches {
+				batch := make([]string, len(ids))
+				for i, id := range ids {
+					batch[i] = texts[id]
+				}
+				vs, err := embed(ctx, batch)
+				if err == nil && len(vs) != len(ids) {
+					err = fmt.Errorf("embedder returned %d vectors for %d passages", len(vs), len(ids))
+				}
+				if err != nil {
+					cancel(fmt.Errorf("embed: %w", err))
+					return
+				}
+				for i, id := range ids {
+					vectors[id] = quantize(normalised(vs[i]))
+				}
+				if stored != nil {
+					if err := stored(ids); err != nil {
+						cancel(err)
+						return
+					}
+				}
+				progress(len(ids))
+			}
+		})
+	}
+feed:
+	for start := 0; start < len(todo); start += embedBatch {
+		select {
+		case batches <- todo[start:min(start+embedBatch, len(todo))]:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(batches)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
+}
