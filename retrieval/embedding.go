@@ -10,6 +10,9 @@ import (
 	"archivist/corpus"
 )
 
+// embedBatch is how many passages are embedded between progress reports.
+const embedBatch = 64
+
 // chunkAll splits next's kept articles into chunks, reusing prev's chunks of
 // an article whose text is unchanged, and gives every chunk a vector: prev's
 // for a passage it already embedded, else a new one.

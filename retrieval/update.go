@@ -10,9 +10,6 @@ import (
 	"archivist/corpus"
 )
 
-// embedBatch is how many passages are embedded between progress reports.
-const embedBatch = 64
-
 // refresh reads the corpus as it is now and returns the snapshot that
 // mirrors it, reusing from prev (which may be nil) every file that did not
 // change, every chunking of an unchanged article and every vector of an
