@@ -38,20 +38,7 @@ func Ollama(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &ollama{c: c}
-	return Embedder{
-		Name:         "ollama:" + model,
-		VectorWeight: NeuralVectorWeight,
-		Embed: func(ctx context.Context, text string) ([]float32, error) {
-			vs, err := o.embed(ctx, []string{text})
-			if err != nil {
-				return nil, err
-			}
-			return vs[0], nil
-		},
-		Batch: func(ctx context.Context, texts []string) ([][]float32, error) {
-			return batched(ctx, texts, ollamaBatch, o.embed)
-		},
-	}, nil
+	return remoteEmbedder("ollama:"+model, ollamaBatch, o.embed), nil
 }
 
 // ollama embeds through an Ollama server's native API.

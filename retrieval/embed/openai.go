@@ -40,20 +40,7 @@ func OpenAI(r Remote) (Embedder, error) {
 		return Embedder{}, err
 	}
 	o := &openAI{c: c}
-	return Embedder{
-		Name:         "openai:" + model,
-		VectorWeight: NeuralVectorWeight,
-		Embed: func(ctx context.Context, text string) ([]float32, error) {
-			vs, err := o.embed(ctx, []string{text})
-			if err != nil {
-				return nil, err
-			}
-			return vs[0], nil
-		},
-		Batch: func(ctx context.Context, texts []string) ([][]float32, error) {
-			return batched(ctx, texts, openAIBatch, o.embed)
-		},
-	}, nil
+	return remoteEmbedder("openai:"+model, openAIBatch, o.embed), nil
 }
 
 // openAI embeds through the OpenAI embeddings API.

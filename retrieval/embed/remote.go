@@ -340,3 +340,22 @@ func redact(raw string) string {
 	}
 	return strconv.Quote(u.Redacted())
 }
+
+// remoteEmbedder wraps a server's batch call as an Embedder: Embed is a
+// batch of one, and Batch splits texts into requests of at most size.
+func remoteEmbedder(name string, size int, embed func(context.Context, []string) ([][]float32, error)) Embedder {
+	return Embedder{
+		Name:         name,
+		VectorWeight: NeuralVectorWeight,
+		Embed: func(ctx context.Context, text string) ([]float32, error) {
+			vs, err := embed(ctx, []string{text})
+			if err != nil {
+				return nil, err
+			}
+			return vs[0], nil
+		},
+		Batch: func(ctx context.Context, texts []string) ([][]float32, error) {
+			return batched(ctx, texts, size, embed)
+		},
+	}
+}
