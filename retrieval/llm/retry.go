@@ -19,6 +19,7 @@ const maxRetryAfter = 30 * time.Second
 // with exponential backoff, until it succeeds, the retries run out, or ctx
 // is done.
 func (c *Client) do(ctx context.Context, body []byte, stream func(string)) (string, error) {
+	var prev error // the last attempt's error that ctx did not cause
 	for try := 0; ; try++ {
 		text, delivered, err := c.attempt(ctx, body, stream)
 		if err == nil {
@@ -28,8 +29,11 @@ func (c *Client) do(ctx context.Context, body []byte, stream func(string)) (stri
 			if try == 0 {
 				return "", err
 			}
-			return "", fmt.Errorf("%w after %s; last error: %v", context.Cause(ctx), attempts(try+1), err)
+			// The deadline cut an attempt short: the server's own
+			// error before it says more than the cut does.
+			return "", fmt.Errorf("%w after %s; last error: %v", context.Cause(ctx), attempts(try+1), prev)
 		}
+		prev = err
 		wait, retry := c.retryDelay(err, try)
 		if !retry || delivered || try >= c.retries {
 			if try > 0 {
