@@ -81,7 +81,9 @@ func TestGatewayDrop(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
 		defer cancel()
 		if err := h.fake.WaitGateway(ctx, cond); err != nil {
-			t.Fatalf("%s: %v; gateway %+v", what, err, h.fake.Gateway())
+			st := h.fake.Gateway()
+			st.Token = "(hidden)"
+			t.Fatalf("%s: %v; gateway %+v", what, err, st)
 		}
 	}
 
@@ -92,9 +94,12 @@ func TestGatewayDrop(t *testing.T) {
 		t.Errorf("%d identifies after a resume, want 1", got)
 	}
 
+	// discordgo may race its own reconnects here and identify more than
+	// once (seen once in many runs under -race); what matters is that it
+	// identifies again and answers.
 	h.fake.InvalidateSessions()
 	h.fake.DropConnection()
-	waitGateway("identify again", func(s discordtest.GatewayStats) bool { return s.Identifies == 2 && s.Live })
+	waitGateway("identify again", func(s discordtest.GatewayStats) bool { return s.Identifies >= 2 && s.Live })
 	ask("u-3")
 }
 
