@@ -25,6 +25,9 @@ var (
 	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d bytes", MaxQuestionBytes)
 )
 
+// NoteLLMFallback is Answer.Note when a written answer could not be used.
+const NoteLLMFallback = "The language model's answer could not be used; this answer quotes the archive directly."
+
 // Ranking chooses which retrievers rank passages.
 type Ranking int
 
@@ -204,7 +207,8 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 		if err == nil {
 			ans = gen
 		} else {
-			ans.Note = "The language model's answer could not be used (" + err.Error() + "); this answer quotes the archive directly."
+			ans.Note = NoteLLMFallback
+			ans.Fallback = err
 		}
 	}
 	ans.Question = question

@@ -50,9 +50,13 @@ type Answer struct {
 	// Passages are the passages the answer drew on, best first.
 	Passages []Passage `json:"-"`
 	// Note explains a fallback (for example an LLM answer replaced by the
-	// extractive one); empty when there is nothing to say.
-	Note string        `json:"-"`
-	Took time.Duration `json:"-"`
+	// extractive one) in one fixed sentence that is safe to show anyone;
+	// empty when there is nothing to say.
+	Note string `json:"-"`
+	// Fallback is why the fallback Note speaks of happened: the detail for
+	// the log, which may name servers and their messages, never for users.
+	Fallback error         `json:"-"`
+	Took     time.Duration `json:"-"`
 }
 
 // AskOptions tunes one question. The zero value asks with the defaults.

@@ -48,7 +48,7 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 		return questionError("ask", err)
 	}
 	if ans.Note != "" {
-		logger.Warn(ans.Note)
+		logger.Warn(ans.Note, "err", ans.Fallback)
 	}
 	if c.json {
 		cites := ans.Citations
