@@ -40,8 +40,8 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 		text := ix.text(c)
 		passageCover := q.coverage(text)
 		for _, sp := range corpus.Sentences(text) {
-			start, end := int(c.start)+sp.Start, int(c.start)+sp.End
-			key := [2]int{int(c.article), start}
+			start, end := int(c.Start)+sp.Start, int(c.Start)+sp.End
+			key := [2]int{int(c.Article), start}
 			if seen[key] {
 				continue
 			}
@@ -63,7 +63,7 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 				score -= 0.3 // a question restates, it does not answer
 			}
 			cands = append(cands, candidate{
-				article: c.article, start: start, end: end, rank: rank,
+				article: c.Article, start: start, end: end, rank: rank,
 				score: score, support: 0.7*cover + 0.3*passageCover,
 			})
 		}
@@ -197,7 +197,7 @@ func (ix *index) abstain(question string, hits []hit, k int) Answer {
 		if len(spans) == 0 {
 			continue
 		}
-		a := ix.articles[c.article]
+		a := ix.articles[c.Article]
 		cites = append(cites, Citation{
 			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
 			Published: a.Published, Quote: text[spans[0].Start:spans[0].End],

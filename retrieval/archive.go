@@ -14,6 +14,7 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 
 	"archivist/corpus"
+	"archivist/retrieval/internal/store"
 )
 
 // MaxQuestionBytes bounds a question or query; a longer one is refused.
@@ -82,9 +83,14 @@ type Archive struct {
 	cfg Config
 	cur atomic.Pointer[index] // the index queries read; replaced whole
 
-	mu       sync.Mutex // held by Update: one update at a time; guards openNote
-	openNote string     // why the saved index could not be used, for the next Report
+	mu       sync.Mutex  // held by Update: one update at a time; guards the fields below
+	openNote string      // why the saved index could not be used, for the next Report
+	stamp    store.Stamp // the saved snapshot the current index was loaded from or saved as
 }
+
+// ErrCorruptSnapshot is the error a saved index that fails its checksum or
+// cannot be decoded gives (wrapped); Open and Update then rebuild it.
+var ErrCorruptSnapshot = store.ErrCorrupt
 
 // Open returns an Archive for cfg, loading the saved index when there is one.
 // A missing or unreadable snapshot is not an error: the next Update rebuilds
@@ -94,23 +100,35 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
-	snap := &snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version}
-	if cfg.IndexDir != "" {
-		s, err := loadSnapshot(cfg.IndexDir)
-		switch {
-		case err == nil:
-			snap = s
-		case errors.Is(err, fs.ErrNotExist):
-		default:
-			a.openNote = fmt.Sprintf("could not use the saved index in %s (%v): rebuilding it from the archive", cfg.IndexDir, err)
-		}
-	}
+	snap := a.load()
 	ix, err := build(ctx, snap)
 	if err != nil {
 		return nil, err
 	}
 	a.cur.Store(ix)
 	return a, nil
+}
+
+// load reads the saved snapshot, or returns an empty one (and keeps why in
+// openNote) when there is none or it cannot be used. It records the stamp of
+// what it read.
+func (a *Archive) load() *store.Snapshot {
+	empty := &store.Snapshot{Embedder: a.cfg.EmbedderName, Reader: corpus.Version}
+	if a.cfg.IndexDir == "" {
+		return empty
+	}
+	a.stamp = store.StampOf(a.cfg.IndexDir)
+	s, err := store.Load(a.cfg.IndexDir)
+	switch {
+	case err == nil:
+		a.openNote = ""
+		return s
+	case errors.Is(err, fs.ErrNotExist):
+		a.openNote = ""
+	default:
+		a.openNote = fmt.Sprintf("could not use the saved index in %s (%v): rebuilding it from the archive", a.cfg.IndexDir, err)
+	}
+	return empty
 }
 
 // Update re-reads the corpus, embeds only new or changed text, saves the index
@@ -121,23 +139,29 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	start := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	cur := a.cur.Load()
+	base := cur.snap // what this update starts from
 	if a.cfg.IndexDir != "" {
-		unlock, err := lockDir(ctx, a.cfg.IndexDir, a.cfg.Waiting)
+		unlock, err := store.LockDir(ctx, a.cfg.IndexDir, a.cfg.Waiting)
 		if err != nil {
 			return Report{}, err
 		}
 		defer unlock()
+		// Another process may have saved the index since it was loaded
+		// (while this one waited for the lock, say): start from its work.
+		if store.StampOf(a.cfg.IndexDir) != a.stamp {
+			base = a.load()
+		}
 	}
 	rep := Report{Embedder: a.cfg.EmbedderName, Skipped: []corpus.Skipped{}}
 	if a.openNote != "" {
 		rep.Notes = append(rep.Notes, a.openNote)
 	}
-	cur := a.cur.Load()
-	snap, err := refresh(ctx, a.cfg, cur.snap, &rep)
+	snap, err := refresh(ctx, a.cfg, base, &rep)
 	if err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
-	if snap == cur.snap && a.openNote == "" && !snap.older {
+	if snap == cur.snap && a.openNote == "" && !snap.Older {
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
@@ -145,12 +169,13 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
-	if a.cfg.IndexDir != "" {
-		if err := snap.save(a.cfg.IndexDir); err != nil {
+	if a.cfg.IndexDir != "" && (snap != base || a.openNote != "" || snap.Older) {
+		if err := snap.Save(a.cfg.IndexDir); err != nil {
 			return Report{}, err
 		}
-		snap.older = false
-		removeJournal(a.cfg.IndexDir)
+		snap.Older = false
+		a.stamp = store.StampOf(a.cfg.IndexDir)
+		store.RemoveJournal(a.cfg.IndexDir)
 	}
 	a.cur.Store(ix)
 	a.openNote = ""

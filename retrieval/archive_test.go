@@ -16,6 +16,7 @@ import (
 
 	"archivist/corpus"
 	"archivist/retrieval/embed"
+	"archivist/retrieval/internal/store"
 )
 
 const tencent = `---
@@ -75,8 +76,7 @@ func TestAskQuotesTheArchiveVerbatim(t *testing.T) {
 		t.Errorf("answer %q lacks the [1] marker or the source's date", ans.Text)
 	}
 	for _, c := range ans.Citations {
-		text := a.cur.Load().articles[a.cur.Load().byID[c.ArticleID]].Text
-		if !strings.Contains(text, c.Quote) {
+		if text := articleText(a, c.ArticleID); !strings.Contains(text, c.Quote) {
 			t.Errorf("quote %q is not in article %s", c.Quote, c.ArticleID)
 		}
 	}
@@ -201,7 +201,7 @@ func TestCorruptSnapshotIsRebuilt(t *testing.T) {
 	if _, err := testArchive(t, fsys, dir).Update(ctx); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, snapshotFile)
+	path := filepath.Join(dir, store.SnapshotFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -215,8 +215,8 @@ func TestCorruptSnapshotIsRebuilt(t *testing.T) {
 			if err := os.WriteFile(path, bad, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := loadSnapshot(dir); !errors.Is(err, ErrCorruptSnapshot) {
-				t.Errorf("loadSnapshot error = %v, want ErrCorruptSnapshot", err)
+			if _, err := store.Load(dir); !errors.Is(err, store.ErrCorrupt) {
+				t.Errorf("loadSnapshot error = %v, want ErrCorrupt", err)
 			}
 			rep, err := testArchive(t, fsys, dir).Update(ctx)
 			if err != nil {
@@ -225,7 +225,7 @@ func TestCorruptSnapshotIsRebuilt(t *testing.T) {
 			if len(rep.Notes) == 0 || rep.Embedded != rep.Chunks {
 				t.Errorf("Update = %+v, want a note and a full rebuild", rep)
 			}
-			if _, err := loadSnapshot(dir); err != nil {
+			if _, err := store.Load(dir); err != nil {
 				t.Errorf("the rebuilt snapshot does not load: %v", err)
 			}
 		})
@@ -283,12 +283,12 @@ func TestUpdateRereadsForAnotherReaderVersion(t *testing.T) {
 	if _, err := a.Update(ctx); err != nil {
 		t.Fatal(err)
 	}
-	s, err := loadSnapshot(dir)
+	s, err := store.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Reader = "an older reader"
-	if err := s.save(dir); err != nil {
+	if err := s.Save(dir); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := testArchive(t, fsys, dir).Update(ctx)
@@ -298,14 +298,14 @@ func TestUpdateRereadsForAnotherReaderVersion(t *testing.T) {
 	if len(rep.Notes) == 0 || rep.Unchanged != 1 || rep.Embedded != 0 {
 		t.Errorf("Update over an older reader's index = %+v, want a note, the article re-read unchanged and nothing embedded", rep)
 	}
-	if s, _ := loadSnapshot(dir); s == nil || s.Reader != corpus.Version {
+	if s, _ := store.Load(dir); s == nil || s.Reader != corpus.Version {
 		t.Errorf("the saved index was not rewritten with reader %q", corpus.Version)
 	}
 }
 
 func TestUpdateWaitsForAnotherWriter(t *testing.T) {
 	dir := t.TempDir()
-	unlock, err := lockDir(context.Background(), dir, nil)
+	unlock, err := store.LockDir(context.Background(), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,30 +361,17 @@ func TestUnfinishedUpdateIsResumed(t *testing.T) {
 	if rep.Chunks != 300 || rep.Embedded == 0 || rep.Embedded > 300-64 || len(rep.Notes) == 0 {
 		t.Errorf("resumed Update embedded %d of %d passages, notes %q; want at least a batch taken from the journal, with a note", rep.Embedded, rep.Chunks, rep.Notes)
 	}
-	if _, err := os.Stat(filepath.Join(dir, journalFile)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, "vectors.journal")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the journal is still there after a saved update: %v", err)
 	}
 }
 
-func TestJournalDropsATornRecord(t *testing.T) {
-	dir := t.TempDir()
-	j, _, err := openJournal(dir, "hash:8")
-	if err != nil {
-		t.Fatal(err)
+// articleText is the cleaned text of the kept article id in a's index.
+func articleText(a *Archive, id string) string {
+	for _, art := range a.cur.Load().articles {
+		if art.ID == id {
+			return art.Text
+		}
 	}
-	keys := [][16]byte{{1}, {2}}
-	vs := []vec8{quantize([]float32{1, 0}), quantize([]float32{0, 1})}
-	if err := j.add(keys, vs); err != nil {
-		t.Fatal(err)
-	}
-	j.close()
-	path := filepath.Join(dir, journalFile)
-	data, _ := os.ReadFile(path)
-	os.WriteFile(path, data[:len(data)-3], 0o644) // a crash mid-append
-	if _, got, err := openJournal(dir, "hash:8"); err != nil || len(got) != 1 {
-		t.Errorf("openJournal after a torn record = %d vectors, %v; want the 1 sound one", len(got), err)
-	}
-	if _, got, err := openJournal(dir, "hash:16"); err != nil || len(got) != 0 {
-		t.Errorf("openJournal for another embedder = %d vectors, %v; want none", len(got), err)
-	}
+	return ""
 }

@@ -1,20 +1,21 @@
 package retrieval
 
 import (
-	"math/rand/v2"
-	"strconv"
-
 	"bufio"
 	"context"
 	"encoding/json"
-	chromem "github.com/philippgille/chromem-go"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
+	chromem "github.com/philippgille/chromem-go"
+
 	"archivist/retrieval/embed"
+	"archivist/retrieval/internal/store"
 )
 
 // The benchmarks run on the news corpus in ../shared/data and skip without
@@ -119,7 +120,7 @@ func BenchmarkVectorQuery(b *testing.B) {
 		for j := range v {
 			v[j] = r.Float32() - 0.5
 		}
-		vecs[i] = normalised(v)
+		vecs[i] = unitVector(v)
 	}
 	q := vecs[0]
 	ctx := context.Background()
@@ -137,22 +138,22 @@ func BenchmarkVectorQuery(b *testing.B) {
 	b.Run("two-stage", func(b *testing.B) {
 		n := passages / perArticle
 		first := make([]int32, n+1)
-		chunks := make([]chunk, passages)
+		chunks := make([]store.Chunk, passages)
 		for i := range chunks {
-			chunks[i].article = int32(min(i/perArticle, n-1))
+			chunks[i].Article = int32(min(i/perArticle, n-1))
 		}
 		for i, c := range chunks {
-			first[c.article+1] = int32(i + 1)
+			first[c.Article+1] = int32(i + 1)
 		}
-		v8 := make([]vec8, len(vecs))
+		v8 := make([]store.Vec8, len(vecs))
 		for i, v := range vecs {
-			v8[i] = quantize(v)
+			v8[i] = store.Quantize(v)
 		}
 		coll, err := articleCollection(ctx, n, first, v8)
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix := &index{snap: &snapshot{vectors: v8}, chunks: chunks, first: first, coll: coll}
+		ix := &index{vectors: v8, chunks: chunks, first: first, coll: coll}
 		for b.Loop() {
 			if _, _, err := ix.vectorSearch(ctx, q, candidates); err != nil {
 				b.Fatal(err)

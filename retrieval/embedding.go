@@ -8,22 +8,24 @@ import (
 	"sync"
 
 	"archivist/corpus"
+	"archivist/retrieval/internal/store"
 )
 
-// embedBatch is how many passages are embedded between progress reports.
-const embedBatch = 64
+// embedBatchSize is how many passages are embedded between progress
+// reports (and journal appends).
+const embedBatchSize = 64
 
 // chunkAll splits next's kept articles into chunks, reusing prev's chunks of
 // an article whose text is unchanged, and gives every chunk a vector: prev's
 // for a passage it already embedded, else a new one.
-func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report) error {
-	prevChunks := make(map[string][]chunk) // article id → its chunks in prev
-	prevVec := make(map[[16]byte]vec8, len(prev.Chunks))
+func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *Report) error {
+	prevChunks := make(map[string][]store.Chunk) // article id → its chunks in prev
+	prevVec := make(map[[16]byte]store.Vec8, len(prev.Chunks))
 	for i, c := range prev.Chunks {
-		a := prev.Articles[prev.Kept[c.article]]
+		a := prev.Articles[prev.Kept[c.Article]]
 		prevChunks[a.ID] = append(prevChunks[a.ID], c)
-		if i < len(prev.vectors) {
-			prevVec[passageKey(a.Text[c.start:c.end])] = prev.vectors[i]
+		if i < len(prev.Vectors) {
+			prevVec[passageKey(a.Text[c.Start:c.End])] = prev.Vectors[i]
 		}
 	}
 	prevText := make(map[string]string, len(prev.Kept))
@@ -36,22 +38,22 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report
 		a := next.Articles[k]
 		if old, ok := prevChunks[a.ID]; ok && prevText[a.ID] == a.Text {
 			for _, c := range old {
-				next.Chunks = append(next.Chunks, chunk{article: int32(i), start: c.start, end: c.end})
+				next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: c.Start, End: c.End})
 			}
 			continue
 		}
 		for _, c := range corpus.Split(a, corpus.SplitOptions{}) {
-			next.Chunks = append(next.Chunks, chunk{article: int32(i), start: int32(c.Start), end: int32(c.End)})
+			next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: int32(c.Start), End: int32(c.End)})
 		}
 	}
-	next.vectors = make([]vec8, len(next.Chunks))
+	next.Vectors = make([]store.Vec8, len(next.Chunks))
 	texts := make([]string, len(next.Chunks))
 	keys := make([][16]byte, len(next.Chunks))
 	for i, c := range next.Chunks {
-		texts[i] = next.Articles[next.Kept[c.article]].Text[c.start:c.end]
+		texts[i] = next.Articles[next.Kept[c.Article]].Text[c.Start:c.End]
 		keys[i] = passageKey(texts[i])
 		if v, ok := prevVec[keys[i]]; ok {
-			next.vectors[i] = v
+			next.Vectors[i] = v
 		} else {
 			todo = append(todo, i)
 		}
@@ -59,19 +61,19 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report
 	rep.Chunks = len(next.Chunks)
 	if len(todo) == 0 || cfg.IndexDir == "" {
 		rep.Embedded = len(todo)
-		return embedAll(ctx, cfg, texts, todo, next.vectors, nil)
+		return embedAll(ctx, cfg, texts, todo, next.Vectors, nil)
 	}
 
 	// What an earlier, unfinished update embedded need not be embedded again.
-	j, done, err := openJournal(cfg.IndexDir, cfg.EmbedderName)
+	j, done, err := store.OpenJournal(cfg.IndexDir, cfg.EmbedderName)
 	if err != nil {
 		return err
 	}
-	defer j.close()
+	defer j.Close()
 	rest := todo[:0]
 	for _, i := range todo {
 		if v, ok := done[keys[i]]; ok {
-			next.vectors[i] = v
+			next.Vectors[i] = v
 		} else {
 			rest = append(rest, i)
 		}
@@ -80,12 +82,12 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *snapshot, rep *Report
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
 	}
 	rep.Embedded = len(rest)
-	return embedAll(ctx, cfg, texts, rest, next.vectors, func(ids []int) error {
-		ks, vs := make([][16]byte, len(ids)), make([]vec8, len(ids))
+	return embedAll(ctx, cfg, texts, rest, next.Vectors, func(ids []int) error {
+		ks, vs := make([][16]byte, len(ids)), make([]store.Vec8, len(ids))
 		for i, id := range ids {
-			ks[i], vs[i] = keys[id], next.vectors[id]
+			ks[i], vs[i] = keys[id], next.Vectors[id]
 		}
-		return j.add(ks, vs)
+		return j.Add(ks, vs)
 	})
 }
 
@@ -95,9 +97,9 @@ func passageKey(text string) [16]byte {
 }
 
 // embedAll computes the vectors of texts[i] for i in todo, in batches, and
-// stores them normalised, in 8 bits a component. stored, when set, is
+// stores them as unit vectors, in 8 bits a component. stored, when set, is
 // called with each batch's ids once their vectors are in place.
-func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []vec8, stored func(ids []int) error) error {
+func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []store.Vec8, stored func(ids []int) error) error {
 	var (
 		mu   sync.Mutex // guards done and the Progress calls
 		done int
@@ -147,7 +149,7 @@ func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vecto
 					return
 				}
 				for i, id := range ids {
-					vectors[id] = quantize(normalised(vs[i]))
+					vectors[id] = store.Quantize(unitVector(vs[i]))
 				}
 				if stored != nil {
 					if err := stored(ids); err != nil {
@@ -160,9 +162,9 @@ func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vecto
 		})
 	}
 feed:
-	for start := 0; start < len(todo); start += embedBatch {
+	for start := 0; start < len(todo); start += embedBatchSize {
 		select {
-		case batches <- todo[start:min(start+embedBatch, len(todo))]:
+		case batches <- todo[start:min(start+embedBatchSize, len(todo))]:
 		case <-ctx.Done():
 			break feed
 		}

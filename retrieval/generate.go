@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
-	"unicode"
+
+	"archivist/retrieval/internal/cite"
 )
 
 // abstainText is a generated answer's text when the model finds no answer;
@@ -15,10 +14,6 @@ const (
 	abstainText    = "The archive does not hold an answer to that question."
 	abstainNearest = " The nearest passages are listed below."
 )
-
-// abstainPhrase is what the prompt asks the model to reply when the passages
-// do not hold the answer, as normalised by normaliseWords.
-const abstainPhrase = "not in the archive"
 
 // maxNearest bounds the passages listed with an abstention.
 const maxNearest = 3
@@ -48,16 +43,16 @@ func generatedAnswer(ctx context.Context, gen Generator, question string, passag
 	}
 	req := GenerateRequest{Messages: promptMessages(question, fitted)}
 	if partial != nil {
-		req.Stream = (&streamer{partial: partial}).add
+		req.Stream = cite.NewStreamer(partial).Add
 	}
 	raw, err := gen.Generate(ctx, req)
 	if err != nil {
 		return Answer{}, fmt.Errorf("written answer unavailable: %w", err)
 	}
-	text := cleanCompletion(raw)
-	c := checkCitations(text, len(fitted))
+	text := cite.CleanCompletion(raw)
+	c := cite.Check(text, len(fitted))
 	ans := Answer{Question: question, Passages: fitted}
-	if abstains(text, c) {
+	if cite.Abstains(text, c) {
 		ans.Abstained = true
 		ans.Text = abstainText
 		if ans.Citations = nearest(fitted); len(ans.Citations) > 0 {
@@ -65,15 +60,15 @@ func generatedAnswer(ctx context.Context, gen Generator, question string, passag
 		}
 		return ans, nil
 	}
-	if len(c.cited) == 0 {
-		if len(findMarkers(text)) > 0 {
+	if len(c.Cited) == 0 {
+		if len(cite.FindMarkers(text)) > 0 {
 			return Answer{}, errors.New("the written answer cited only passages it was not given")
 		}
 		return Answer{}, errors.New("the written answer cited no passage")
 	}
-	ans.Text = neutraliseMentions(c.text)
-	for i, idx := range c.cited {
-		ans.Citations = append(ans.Citations, citation(i+1, fitted[idx], supportingQuote(fitted[idx].Text, c.claims[i])))
+	ans.Text = cite.NeutraliseMentions(c.Text)
+	for i, idx := range c.Cited {
+		ans.Citations = append(ans.Citations, citation(i+1, fitted[idx], cite.SupportingQuote(fitted[idx].Text, c.Claims[i])))
 	}
 	return ans, nil
 }
@@ -88,34 +83,7 @@ func citation(n int, p Passage, quote string) Citation {
 func nearest(passages []Passage) []Citation {
 	var cs []Citation
 	for i, p := range passages[:min(len(passages), maxNearest)] {
-		cs = append(cs, citation(i+1, p, firstSentence(p.Text)))
+		cs = append(cs, citation(i+1, p, cite.FirstSentence(p.Text)))
 	}
 	return cs
-}
-
-// answerLabelRE matches a label some models put before their answer.
-var answerLabelRE = regexp.MustCompile(`(?i)^\s*(?:\*\*)?answer(?:\*\*)?\s*:\s*(?:\*\*)?`)
-
-// cleanCompletion removes a completion's reasoning block, an "Answer:"
-// label and surrounding space.
-func cleanCompletion(raw string) string {
-	s := strings.TrimSpace(stripThinking(raw))
-	return strings.TrimSpace(answerLabelRE.ReplaceAllString(s, ""))
-}
-
-// abstains reports whether the model said the passages do not hold the
-// answer: its reply begins with "not in the archive" (in any case, with any
-// punctuation), or says so somewhere and cites no given passage.
-func abstains(text string, c checked) bool {
-	words := normaliseWords(stripMarkers(text))
-	return strings.HasPrefix(words, abstainPhrase) ||
-		(strings.Contains(words, abstainPhrase) && len(c.cited) == 0)
-}
-
-// normaliseWords lower-cases s, turns everything but letters and digits into
-// spaces and joins the words with single spaces.
-func normaliseWords(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }

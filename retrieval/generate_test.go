@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"archivist/retrieval/internal/cite"
 )
 
 // generateFixture is testdata/generate_archive.json: a few articles and the
@@ -189,8 +191,8 @@ func TestGeneratedAnswer(t *testing.T) {
 func checkMarkersResolve(t *testing.T, ans Answer) {
 	t.Helper()
 	used := map[int]bool{}
-	for _, m := range findMarkers(ans.Text) {
-		for _, n := range m.nums {
+	for _, m := range cite.FindMarkers(ans.Text) {
+		for _, n := range m.Nums {
 			if n < 1 || n > len(ans.Citations) {
 				t.Errorf("answer %q has marker [%d], want 1..%d", ans.Text, n, len(ans.Citations))
 			}

@@ -6,56 +6,56 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 
 	"archivist/corpus"
+	"archivist/retrieval/internal/lexical"
+	"archivist/retrieval/internal/store"
 )
 
 // index is one immutable build of the archive: the saved snapshot it comes
-// from, the kept articles, the chromem-go collection of chunk vectors and the
-// BM25 index beside it. Once built it is only read, so queries need no lock;
-// an update builds a new index and swaps it in.
+// from, the kept articles, the chromem-go collection of article vectors and
+// the two BM25 indexes beside it. Once built it is only read, so queries
+// need no lock; an update builds a new index and swaps it in.
 type index struct {
-	snap     *snapshot
-	articles []corpus.Article // the kept articles; chunk.article indexes it
-	byID     map[string]int   // article id → position in articles
-	chunks   []chunk
-	first    []int32             // first[i] is article i's first chunk; first[len] = len(chunks)
-	coll     *chromem.Collection // one vector per article
-	lex      *bm25
-	docs     *bm25 // over whole articles: title and text
+	snap     *store.Snapshot
+	articles []corpus.Article // the kept articles; a chunk's Article indexes it
+	chunks   []store.Chunk    // grouped by article, in article order
+	vectors  []store.Vec8     // vectors[i] is chunks[i]'s
+	first    []int32          // first[i] is article i's first chunk; first[len] = len(chunks)
+	coll     *chromem.Collection
+	// passageBM25 scores passages (with their article's title); articleBM25
+	// scores whole articles.
+	passageBM25, articleBM25 *lexical.Index
 }
 
-// chunk is a passage: a byte range of one kept article's cleaned text.
-type chunk struct {
-	article    int32
-	start, end int32
-}
-
-func (ix *index) text(c chunk) string {
-	return ix.articles[c.article].Text[c.start:c.end]
+// text is the passage c's text.
+func (ix *index) text(c store.Chunk) string {
+	return ix.articles[c.Article].Text[c.Start:c.End]
 }
 
 // build makes the searchable index of a snapshot. It does not embed: the
-// snapshot's vectors must be complete and normalised.
-func build(ctx context.Context, s *snapshot) (*index, error) {
+// snapshot's vectors must be complete and of unit length.
+func build(ctx context.Context, s *store.Snapshot) (*index, error) {
 	ix := &index{
 		snap:     s,
 		articles: make([]corpus.Article, len(s.Kept)),
-		byID:     make(map[string]int, len(s.Kept)),
 		chunks:   s.Chunks,
+		vectors:  s.Vectors,
 	}
 	for i, k := range s.Kept {
 		ix.articles[i] = s.Articles[k]
-		ix.byID[s.Articles[k].ID] = i
 	}
-	ix.lex, ix.docs = lexicalIndexes(ix.articles, ix.chunks)
-	// Chunks come grouped by article, in article order.
+	spans := make([]lexical.Span, len(ix.chunks))
+	for i, c := range ix.chunks {
+		spans[i] = lexical.Span{Article: c.Article, Start: c.Start, End: c.End}
+	}
+	ix.passageBM25, ix.articleBM25 = lexical.Build(ix.articles, spans)
 	ix.first = make([]int32, len(ix.articles)+1)
 	for i, c := range ix.chunks {
-		ix.first[c.article+1] = int32(i + 1)
+		ix.first[c.Article+1] = int32(i + 1)
 	}
 	for i := 1; i < len(ix.first); i++ {
 		ix.first[i] = max(ix.first[i], ix.first[i-1])
 	}
-	coll, err := articleCollection(ctx, len(ix.articles), ix.first, s.vectors)
+	coll, err := articleCollection(ctx, len(ix.articles), ix.first, ix.vectors)
 	if err != nil {
 		return nil, err
 	}

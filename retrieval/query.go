@@ -1,6 +1,6 @@
 package retrieval
 
-import "math"
+import "archivist/retrieval/internal/lexical"
 
 // query is a question prepared for scoring sentences: its distinct terms
 // weighted by how rare they are in the archive.
@@ -13,29 +13,20 @@ type query struct {
 
 func newQuery(ix *index, question string) *query {
 	q := &query{kind: kindOf(question), words: wordSet(question), weight: make(map[string]float64)}
-	for _, t := range terms(question) {
+	for _, t := range lexical.Terms(question) {
 		if _, ok := q.weight[t]; ok {
 			continue
 		}
-		w := ix.lex.idf(t)
+		w := ix.passageBM25.IDF(t)
 		if w == 0 {
 			// A term the archive never uses still counts: its absence is
 			// evidence that the archive does not hold the answer.
-			w = ix.lex.idf("") + maxIDF(ix)
+			w = ix.passageBM25.RareIDF()
 		}
 		q.weight[t] = w
 		q.total += w
 	}
 	return q
-}
-
-// maxIDF is the idf of a term that occurs once.
-func maxIDF(ix *index) float64 {
-	n := float64(len(ix.lex.lengths))
-	if n == 0 {
-		return 1
-	}
-	return math.Log1p((n - 0.5) / 1.5)
 }
 
 // coverage is the weighted share of the question's terms that text holds.
@@ -44,7 +35,7 @@ func (q *query) coverage(text string) float64 {
 		return 0
 	}
 	have := make(map[string]bool)
-	for _, t := range terms(text) {
+	for _, t := range lexical.Terms(text) {
 		have[t] = true
 	}
 	var got float64

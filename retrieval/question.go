@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"archivist/retrieval/internal/lexical"
 )
 
 // answerKind is what a question asks for, read from its wording.
@@ -75,7 +77,7 @@ func hasNewName(sentence string, question map[string]bool) bool {
 			return
 		}
 		r := []rune(w)
-		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !stopWords[strings.ToLower(w)] {
+		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !lexical.IsStopWord(strings.ToLower(w)) {
 			found = true
 		}
 	})
@@ -94,6 +96,6 @@ func forEachRawWord(text string, f func(w string)) {
 // wordSet returns the lower-cased words of text.
 func wordSet(text string) map[string]bool {
 	m := make(map[string]bool)
-	forEachWord(text, func(w string) { m[w] = true })
+	lexical.ForEachWord(text, func(w string) { m[w] = true })
 	return m
 }

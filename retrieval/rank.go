@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"archivist/retrieval/internal/lexical"
 )
 
 // candidates is how many passages each retriever contributes before fusion.
@@ -23,7 +25,8 @@ const (
 	fbWeight = 0.3
 )
 
-// hit is a passage the hybrid ranking found, with its score.
+// hit is a passage the hybrid ranking found, by its position in the
+// index's chunks, with its hybrid score (only comparable within one query).
 type hit struct {
 	chunk int
 	score float64
@@ -40,11 +43,11 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 	if len(ix.chunks) == 0 {
 		return nil, ErrNoPassages
 	}
-	qterms := terms(query)
+	qterms := lexical.Terms(query)
 	lex := make(map[int]float64) // passage → BM25
 	if wVec < 1 {
-		for _, s := range ix.lex.search(qterms, candidates) {
-			lex[s.doc] = s.score
+		for _, s := range ix.passageBM25.Search(qterms, candidates) {
+			lex[s.Doc] = s.Score
 		}
 	}
 	var q []float32
@@ -57,29 +60,29 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		if err != nil {
 			return nil, fmt.Errorf("embed question: %w", err)
 		}
-		q = normalised(v)
+		q = unitVector(v)
 		vec, _, err := ix.vectorSearch(ctx, q, candidates)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range vec {
-			cands[s.doc] = true
+			cands[s.Doc] = true
 		}
 	}
 
 	docScore := make(map[int]float64)
 	if wVec < 1 {
-		for _, s := range normalise(ix.expand(qterms)) {
-			docScore[s.doc] = (1 - wVec) * s.score
+		for _, s := range minMaxScale(ix.expand(qterms)) {
+			docScore[s.Doc] = (1 - wVec) * s.Score
 		}
 	}
-	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.snap.vectors[c].dot(q)) }, wVec)
+	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.vectors[c].Dot(q)) }, wVec)
 	hits := make([]hit, 0, len(cands))
 	for c := range cands {
-		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[int(ix.chunks[c].article)]})
+		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[int(ix.chunks[c].Article)]})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
-		return byScore(scored{a.chunk, a.score}, scored{b.chunk, b.score})
+		return lexical.ByScore(lexical.Scored{Doc: a.chunk, Score: a.score}, lexical.Scored{Doc: b.chunk, Score: b.score})
 	})
 	return hits, nil
 }
@@ -118,20 +121,20 @@ func combine(keys map[int]bool, lexical map[int]float64, sim func(int) float64, 
 	return out
 }
 
-// normalise maps a best-first list's scores onto [0, 1]: the best gets 1 and
-// the last of the list 0, so a list's tail counts for nothing.
-func normalise(list []scored) []scored {
+// minMaxScale maps a best-first list's scores onto [0, 1]: the best gets 1
+// and the last of the list 0, so a list's tail counts for nothing.
+func minMaxScale(list []lexical.Scored) []lexical.Scored {
 	if len(list) == 0 {
 		return nil
 	}
-	hi, lo := list[0].score, list[len(list)-1].score
-	out := make([]scored, len(list))
+	hi, lo := list[0].Score, list[len(list)-1].Score
+	out := make([]lexical.Scored, len(list))
 	for i, s := range list {
 		v := 1.0
 		if hi > lo {
-			v = (s.score - lo) / (hi - lo)
+			v = (s.Score - lo) / (hi - lo)
 		}
-		out[i] = scored{doc: s.doc, score: math.Max(0, v)}
+		out[i] = lexical.Scored{Doc: s.Doc, Score: math.Max(0, v)}
 	}
 	return out
 }
@@ -141,7 +144,7 @@ func (ix *index) perArticle(hits []hit, n int) []hit {
 	seen := make(map[int32]bool)
 	var out []hit
 	for _, h := range hits {
-		a := ix.chunks[h.chunk].article
+		a := ix.chunks[h.chunk].Article
 		if seen[a] {
 			continue
 		}
@@ -157,10 +160,10 @@ func (ix *index) perArticle(hits []hit, n int) []hit {
 // passage turns a hit into a Passage with its article's citation fields.
 func (ix *index) passage(h hit) Passage {
 	c := ix.chunks[h.chunk]
-	a := ix.articles[c.article]
+	a := ix.articles[c.Article]
 	return Passage{
 		ArticleID: a.ID, Title: a.Title, URL: a.URL, Published: a.Published,
-		Score: h.score, Text: ix.text(c), Start: int(c.start), End: int(c.end),
+		Score: h.score, Text: ix.text(c), Start: int(c.Start), End: int(c.End),
 	}
 }
 
@@ -168,24 +171,24 @@ func (ix *index) passage(h hit) Passage {
 // the terms that the best of them share (pseudo-relevance feedback, RM3):
 // an article about the same event uses the same words, even where the
 // question does not.
-func (ix *index) expand(query []string) []scored {
-	first := ix.docs.search(query, candidates)
+func (ix *index) expand(query []string) []lexical.Scored {
+	first := ix.articleBM25.Search(query, candidates)
 	if fbDocs == 0 || len(first) == 0 {
 		return first
 	}
-	top := normalise(first[:min(fbDocs, len(first))])
+	top := minMaxScale(first[:min(fbDocs, len(first))])
 	if len(top) == 1 {
-		top[0].score = 1
+		top[0].Score = 1
 	}
 	weight := make(map[string]float64)
 	for _, d := range top {
-		a := ix.articles[d.doc]
-		ts := terms(a.Title + "\n" + a.Text)
+		a := ix.articles[d.Doc]
+		ts := lexical.Terms(a.Title + "\n" + a.Text)
 		if len(ts) == 0 {
 			continue
 		}
 		for _, t := range ts {
-			weight[t] += (0.5 + d.score) / float64(len(ts))
+			weight[t] += (0.5 + d.Score) / float64(len(ts))
 		}
 	}
 	q := make(map[string]float64)
@@ -199,7 +202,7 @@ func (ix *index) expand(query []string) []scored {
 	var cands []tw
 	for t, w := range weight {
 		if _, ok := q[t]; !ok {
-			cands = append(cands, tw{t, w * ix.docs.idf(t)})
+			cands = append(cands, tw{t, w * ix.articleBM25.IDF(t)})
 		}
 	}
 	slices.SortFunc(cands, func(a, b tw) int {
@@ -217,5 +220,5 @@ func (ix *index) expand(query []string) []scored {
 			q[c.t] = fbWeight * c.w / hi
 		}
 	}
-	return ix.docs.searchWeighted(q, candidates)
+	return ix.articleBM25.SearchWeighted(q, candidates)
 }

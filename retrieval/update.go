@@ -8,13 +8,14 @@ import (
 	"io/fs"
 
 	"archivist/corpus"
+	"archivist/retrieval/internal/store"
 )
 
 // refresh reads the corpus as it is now and returns the snapshot that
 // mirrors it, reusing from prev (which may be nil) every file that did not
 // change, every chunking of an unchanged article and every vector of an
 // unchanged passage. When nothing changed it returns prev itself.
-func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*snapshot, error) {
+func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report) (*store.Snapshot, error) {
 	changed := prev == nil || prev.Embedder != cfg.EmbedderName
 	// Articles read by other reader code are read again (their vectors are
 	// still reused wherever a passage's text is unchanged).
@@ -25,22 +26,22 @@ func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*sna
 	}
 	if prev != nil && prev.Embedder != cfg.EmbedderName {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the saved index was made by %s, not %s: re-embedding everything", prev.Embedder, cfg.EmbedderName))
-		prev = &snapshot{Articles: prev.Articles, Sources: prev.Sources, Kept: prev.Kept}
+		prev = &store.Snapshot{Articles: prev.Articles, Sources: prev.Sources, Kept: prev.Kept}
 	}
 	if prev == nil {
-		prev = &snapshot{}
+		prev = &store.Snapshot{}
 	}
 	paths, skipped, err := listFiles(cfg)
 	if err != nil {
 		return nil, err
 	}
-	next := &snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version, Sources: make(map[string]source, len(paths))}
+	next := &store.Snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version, Sources: make(map[string]store.Source, len(paths))}
 	rep.Skipped = append(rep.Skipped, skipped...)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		src, arts, parsed, err := readSource(cfg.Corpus, p, prev, reread)
+		src, arts, parsed, err := readSource(ctx, cfg.Corpus, p, prev, reread)
 		if err != nil {
 			rep.Skipped = append(rep.Skipped, corpus.Skipped{Path: p, Error: err.Error()})
 			changed = true
@@ -89,21 +90,25 @@ func listFiles(cfg Config) ([]string, []corpus.Skipped, error) {
 // readSource returns the articles of file p, reusing prev's when the file's
 // size and time, or else its content hash, are unchanged, unless force;
 // parsed says the file was parsed again.
-func readSource(fsys fs.FS, p string, prev *snapshot, force bool) (src source, arts []corpus.Article, parsed bool, err error) {
+func readSource(ctx context.Context, fsys fs.FS, p string, prev *store.Snapshot, force bool) (src store.Source, arts []corpus.Article, parsed bool, err error) {
 	st, err := fs.Stat(fsys, p)
 	if err != nil {
-		return source{}, nil, false, err
+		return store.Source{}, nil, false, err
+	}
+	if !st.Mode().IsRegular() {
+		// A named pipe or a device would block the read for good.
+		return store.Source{}, nil, false, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode()))
 	}
 	old, had := prev.Sources[p]
 	had = had && !force
-	src = source{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
+	src = store.Source{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
 	reuse := func() []corpus.Article { return prev.Articles[old.First : old.First+old.Count] }
 	if had && old.Size == src.Size && old.ModTime == src.ModTime {
 		src.Hash, src.Skipped = old.Hash, old.Skipped
 		return src, reuse(), false, nil
 	}
-	if src.Hash, err = hashFile(fsys, p); err != nil {
-		return source{}, nil, false, err
+	if src.Hash, err = hashFile(ctx, fsys, p); err != nil {
+		return store.Source{}, nil, false, err
 	}
 	if had && old.Hash == src.Hash {
 		// Touched, not changed: the next update hashes it again, which
@@ -116,17 +121,48 @@ func readSource(fsys fs.FS, p string, prev *snapshot, force bool) (src source, a
 	return src, arts, true, nil
 }
 
-func hashFile(fsys fs.FS, p string) ([32]byte, error) {
+// hashFile returns the SHA-256 of file p, giving up when ctx ends.
+func hashFile(ctx context.Context, fsys fs.FS, p string) ([32]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return [32]byte{}, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
 		return [32]byte{}, err
 	}
 	return [32]byte(h.Sum(nil)), nil
+}
+
+// ctxReader is a reader that stops with ctx's error once ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m.IsDir():
+		return "folder"
+	}
+	return "irregular file"
 }
 
 // keptPositions finds each kept article's position in all. Dedup returns
@@ -145,7 +181,7 @@ func keptPositions(all, kept []corpus.Article) []int32 {
 
 // count fills the article counts of rep: what next adds, changes, drops and
 // keeps of prev's kept articles.
-func count(prev, next *snapshot, rep *Report) {
+func count(prev, next *store.Snapshot, rep *Report) {
 	old := make(map[string]*corpus.Article, len(prev.Kept))
 	for _, k := range prev.Kept {
 		old[prev.Articles[k].ID] = &prev.Articles[k]

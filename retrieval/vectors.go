@@ -9,6 +9,9 @@ import (
 	"strconv"
 
 	chromem "github.com/philippgille/chromem-go"
+
+	"archivist/retrieval/internal/lexical"
+	"archivist/retrieval/internal/store"
 )
 
 // Vector search runs in two stages. The chromem-go collection holds one
@@ -23,7 +26,7 @@ const vecArticles = 60
 // articleCollection builds the chromem-go collection of article vectors.
 // first[i] is the index of article i's first chunk; chunks are grouped by
 // article in order.
-func articleCollection(ctx context.Context, n int, first []int32, vectors []vec8) (*chromem.Collection, error) {
+func articleCollection(ctx context.Context, n int, first []int32, vectors []store.Vec8) (*chromem.Collection, error) {
 	// The collection never embeds: documents come with vectors and queries
 	// are embedded by the caller, so its embedding func must not be called.
 	coll, err := chromem.NewDB().CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
@@ -60,15 +63,15 @@ func articleCollection(ctx context.Context, n int, first []int32, vectors []vec8
 	return coll, first0
 }
 
-// meanVector is the normalised mean of vs, or nil when there is none or it
-// is zero.
-func meanVector(vs []vec8) []float32 {
+// meanVector is the mean of vs scaled to unit length, or nil when there is
+// none or it is zero.
+func meanVector(vs []store.Vec8) []float32 {
 	if len(vs) == 0 {
 		return nil
 	}
-	mean := make([]float32, len(vs[0].v))
+	mean := make([]float32, len(vs[0].V))
 	for _, v := range vs {
-		v.addTo(mean)
+		v.AddTo(mean)
 	}
 	var sum float64
 	for _, x := range mean {
@@ -87,8 +90,8 @@ func meanVector(vs []vec8) []float32 {
 // vectorSearch returns the n passages nearest to the query vector q, best
 // first, among the passages of the articles nearest to it, and those
 // articles' similarities (article index → cosine).
-func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored, map[int]float64, error) {
-	q = normalised(q)
+func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]lexical.Scored, map[int]float64, error) {
+	q = unitVector(q)
 	count := ix.coll.Count()
 	if count == 0 {
 		return nil, nil, nil
@@ -99,7 +102,7 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored
 		return nil, nil, fmt.Errorf("vector search: %w", err)
 	}
 	arts := make(map[int]float64, len(res))
-	var out []scored
+	var out []lexical.Scored
 	for _, r := range res {
 		a, err := strconv.Atoi(r.ID)
 		if err != nil || a < 0 || a+1 >= len(ix.first) {
@@ -107,13 +110,31 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]scored
 		}
 		arts[a] = float64(r.Similarity)
 		for c := ix.first[a]; c < ix.first[a+1]; c++ {
-			v := ix.snap.vectors[c]
-			if len(v.v) != len(q) {
-				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v.v))
+			v := ix.vectors[c]
+			if len(v.V) != len(q) {
+				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v.V))
 			}
-			out = append(out, scored{doc: int(c), score: float64(v.dot(q))})
+			out = append(out, lexical.Scored{Doc: int(c), Score: float64(v.Dot(q))})
 		}
 	}
-	slices.SortFunc(out, byScore)
+	slices.SortFunc(out, lexical.ByScore)
 	return out[:min(n, len(out))], arts, nil
+}
+
+// unitVector returns v scaled to unit length (v itself when it already is).
+// A zero vector is returned as it is: it matches nothing.
+func unitVector(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 || math.Abs(sum-1) < 1e-5 {
+		return v
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = x * inv
+	}
+	return out
 }

@@ -1,9 +1,10 @@
-package retrieval
+package cite
 
 import (
 	"strings"
 
 	"archivist/corpus"
+	"archivist/retrieval/internal/lexical"
 )
 
 // pairGain is how many more claim words two sentences must share than the
@@ -15,7 +16,7 @@ const pairGain = 2
 // pair is not worth its length and the best single sentence is quoted.
 const maxPairQuote = 600
 
-// supportingQuote returns the sentence of text, or two adjacent sentences,
+// SupportingQuote returns the sentence of text, or two adjacent sentences,
 // that best support claims (the content words of each claim a passage was
 // cited after): verbatim, a substring of text. The sentence sharing the most
 // words with the claims is chosen, the earliest on a tie; two adjacent
@@ -23,14 +24,14 @@ const maxPairQuote = 600
 // more (the claim's subject in one, its figure in the next; or two claims,
 // one in each). With
 // no overlap at all it returns the first sentence.
-func supportingQuote(text string, claims []map[string]bool) string {
+func SupportingQuote(text string, claims []map[string]bool) string {
 	spans := corpus.Sentences(text)
 	if len(spans) == 0 {
 		return strings.TrimSpace(text)
 	}
 	words := make([]map[string]bool, len(spans))
 	for i, s := range spans {
-		words[i] = contentWords(text[s.Start:s.End])
+		words[i] = ContentWords(text[s.Start:s.End])
 	}
 	support := func(a, b map[string]bool) int {
 		total := 0
@@ -60,8 +61,8 @@ func supportingQuote(text string, claims []map[string]bool) string {
 	return text[spans[best].Start:spans[best].End]
 }
 
-// firstSentence returns text's first sentence, verbatim.
-func firstSentence(text string) string {
+// FirstSentence returns text's first sentence, verbatim.
+func FirstSentence(text string) string {
 	if spans := corpus.Sentences(text); len(spans) > 0 {
 		return text[spans[0].Start:spans[0].End]
 	}
@@ -79,13 +80,13 @@ func overlap(claim, a, b map[string]bool) int {
 	return n
 }
 
-// contentWords returns the distinct search terms of s (see terms): lower
+// ContentWords returns the distinct search terms of s (see terms): lower
 // case, stop words dropped, English words stemmed so that "elections" meets
 // "election", numbers kept, as dates and counts are what a claim most often
 // rests on.
-func contentWords(s string) map[string]bool {
+func ContentWords(s string) map[string]bool {
 	words := map[string]bool{}
-	for _, t := range terms(s) {
+	for _, t := range lexical.Terms(s) {
 		words[t] = true
 	}
 	return words

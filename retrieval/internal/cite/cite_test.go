@@ -1,4 +1,4 @@
-package retrieval
+package cite
 
 import (
 	"fmt"
@@ -26,18 +26,18 @@ func TestMarkerNums(t *testing.T) {
 		{"[sources 1 and source 4]", "[1 4]"},
 	}
 	for _, tt := range tests {
-		ms := findMarkers("x " + tt.in + ".")
+		ms := FindMarkers("x " + tt.in + ".")
 		if len(ms) != 1 {
-			t.Errorf("findMarkers(%q) found %d groups, want 1", tt.in, len(ms))
+			t.Errorf("FindMarkers(%q) found %d groups, want 1", tt.in, len(ms))
 			continue
 		}
-		if got := fmt.Sprint(ms[0].nums); got != tt.want {
-			t.Errorf("findMarkers(%q) numbers = %s, want %s", tt.in, got, tt.want)
+		if got := fmt.Sprint(ms[0].Nums); got != tt.want {
+			t.Errorf("FindMarkers(%q) numbers = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 	for _, notMarker := range []string{"[a]", "[]", "[1.5]", "[see 1]", "array[i]"} {
-		if ms := findMarkers(notMarker); len(ms) != 0 {
-			t.Errorf("findMarkers(%q) = %v, want none", notMarker, ms)
+		if ms := FindMarkers(notMarker); len(ms) != 0 {
+			t.Errorf("FindMarkers(%q) = %v, want none", notMarker, ms)
 		}
 	}
 }
@@ -64,9 +64,9 @@ func TestCheckCitations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := checkCitations(tt.in, tt.n)
-			if c.text != tt.want || fmt.Sprint(c.cited) != tt.wantCited {
-				t.Errorf("checkCitations(%q, %d) = %q, cited %v, want %q, cited %s", tt.in, tt.n, c.text, c.cited, tt.want, tt.wantCited)
+			c := Check(tt.in, tt.n)
+			if c.Text != tt.want || fmt.Sprint(c.Cited) != tt.wantCited {
+				t.Errorf("Check(%q, %d) = %q, cited %v, want %q, cited %s", tt.in, tt.n, c.Text, c.Cited, tt.want, tt.wantCited)
 			}
 		})
 	}
@@ -76,19 +76,19 @@ func TestClaimWords(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		want []string // the claim of each kept marker, words sorted
+		want []string // the claim of each kept Marker, words sorted
 	}{
-		{"words before the marker", "Ruto won the vote [1].", []string{"ruto vote won"}},
-		{"since the previous marker", "Ruto won [1] and Odinga lost [2].", []string{"ruto won", "lost odinga"}},
+		{"words before the Marker", "Ruto won the vote [1].", []string{"ruto vote won"}},
+		{"since the previous Marker", "Ruto won [1] and Odinga lost [2].", []string{"ruto won", "lost odinga"}},
 		{"group shares its claim", "Ruto won [1][2].", []string{"ruto won", "ruto won"}},
-		{"marker after the full stop", "Ruto won. [1] Odinga lost.", []string{"ruto won"}},
-		{"marker alone at the end", "Ruto won. Odinga lost. [1]", []string{"lost odinga"}},
+		{"Marker after the full stop", "Ruto won. [1] Odinga lost.", []string{"ruto won"}},
+		{"Marker alone at the end", "Ruto won. Odinga lost. [1]", []string{"lost odinga"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := checkCitations(tt.in, 5)
+			c := Check(tt.in, 5)
 			var got []string
-			for _, claims := range c.claims {
+			for _, claims := range c.Claims {
 				for _, claim := range claims {
 					got = append(got, sortedWords(claim))
 				}
@@ -119,14 +119,14 @@ func TestSupportingQuote(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var claims []map[string]bool
 			for _, c := range tt.claims {
-				claims = append(claims, contentWords(c))
+				claims = append(claims, ContentWords(c))
 			}
-			got := supportingQuote(text, claims)
+			got := SupportingQuote(text, claims)
 			if got != tt.want {
-				t.Errorf("supportingQuote(%q) = %q, want %q", tt.claims, got, tt.want)
+				t.Errorf("SupportingQuote(%q) = %q, want %q", tt.claims, got, tt.want)
 			}
 			if !strings.Contains(text, got) {
-				t.Errorf("supportingQuote(%q) = %q, not a substring of the passage", tt.claims, got)
+				t.Errorf("SupportingQuote(%q) = %q, not a substring of the passage", tt.claims, got)
 			}
 		})
 	}
@@ -148,9 +148,9 @@ func TestAbstains(t *testing.T) {
 		{"The archive does not say.", false},
 	}
 	for _, tt := range tests {
-		text := cleanCompletion(tt.in)
-		if got := abstains(text, checkCitations(text, 3)); got != tt.want {
-			t.Errorf("abstains(%q) = %v, want %v", tt.in, got, tt.want)
+		text := CleanCompletion(tt.in)
+		if got := Abstains(text, Check(text, 3)); got != tt.want {
+			t.Errorf("Abstains(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -1,19 +1,24 @@
-package retrieval
+// Package lexical is the word side of retrieval: the analyzer that turns
+// text into search terms (lower-cased words and figures, stop words dropped,
+// English stems), and BM25 indexes over passages and over whole articles.
+// Indexes are immutable once built and safe for concurrent reads.
+package lexical
 
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
 
-// terms returns the search terms of text: lower-cased words and numbers,
+// Terms returns the search terms of text: lower-cased words and numbers,
 // stop words dropped, English words stemmed. Digits stay as they are.
-func terms(text string) []string {
+func Terms(text string) []string {
 	var out []string
-	forEachWord(text, func(w string) {
+	ForEachWord(text, func(w string) {
 		if stopWords[w] {
 			return
 		}
@@ -22,13 +27,14 @@ func terms(text string) []string {
 	return out
 }
 
-// forEachWord calls f with each lower-cased word or number of text. Inner
-// apostrophes and hyphens split words ("Tencent's" gives "tencent", "s").
-func forEachWord(text string, f func(w string)) {
+// ForEachWord calls f with each lower-cased word or number of text. Inner
+// apostrophes and hyphens split words ("Tencent's" gives "tencent", "s");
+// a figure such as "2.9" or "1,500" is one word.
+func ForEachWord(text string, f func(w string)) {
 	forEachWordAt(text, func(w string, _ int) { f(w) })
 }
 
-// forEachWordAt is forEachWord that also passes each word's byte offset.
+// forEachWordAt is ForEachWord that also passes each word's byte offset.
 func forEachWordAt(text string, f func(w string, off int)) {
 	start := -1
 	for i, r := range text {
@@ -61,22 +67,44 @@ func lowerWord(w string) string {
 	return w
 }
 
-// stemCache memoises stems: news text repeats a small vocabulary.
-var stemCache sync.Map // string → string
+// stemCacheMax bounds the stems remembered: news text repeats a small
+// vocabulary, but a long-running bot hears every word its users type.
+const stemCacheMax = 1 << 16
 
+// stemCache memoises stems, up to stemCacheMax of them; when full it is
+// started again, which costs a few re-stemmed words and bounds the memory.
+var stemCache struct {
+	m atomic.Pointer[sync.Map] // string → string
+	n atomic.Int64             // entries stored in m, about
+}
+
+func init() { stemCache.m.Store(new(sync.Map)) }
+
+// stem returns the English stem of the lower-cased word w; words of three
+// letters or fewer, and figures, are their own stems.
 func stem(w string) string {
 	if len(w) <= 3 || w[0] <= '9' {
 		return w
 	}
-	if s, ok := stemCache.Load(w); ok {
+	m := stemCache.m.Load()
+	if s, ok := m.Load(w); ok {
 		return s.(string)
 	}
 	s := english.Stem(w, true)
-	stemCache.Store(w, s)
+	if stemCache.n.Add(1) > stemCacheMax {
+		stemCache.m.Store(new(sync.Map))
+		stemCache.n.Store(0)
+	} else {
+		m.Store(w, s)
+	}
 	return s
 }
 
-// stopWords are words too common to say anything about a passage.
+// IsStopWord reports whether the lower-cased word w is too common to say
+// anything about a passage (and so is never a search term).
+func IsStopWord(w string) bool { return stopWords[w] }
+
+// stopWords are the words too common to say anything about a passage.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a about above after again against all am an and any are as at be because been

@@ -1,4 +1,4 @@
-package retrieval
+package store
 
 import (
 	"math"
@@ -15,7 +15,7 @@ func TestVec8Accuracy(t *testing.T) {
 		for i := range v {
 			v[i] = float32(r.NormFloat64())
 		}
-		return normalised(v)
+		return toUnit(v)
 	}
 	var worst float64
 	for range 500 {
@@ -25,13 +25,13 @@ func TestVec8Accuracy(t *testing.T) {
 			for i := range b {
 				b[i] = a[i] + 0.3*b[i]
 			}
-			b = normalised(b)
+			b = toUnit(b)
 		}
 		var exact float64
 		for i := range a {
 			exact += float64(a[i]) * float64(b[i])
 		}
-		worst = math.Max(worst, math.Abs(float64(quantize(b).dot(a))-exact))
+		worst = math.Max(worst, math.Abs(float64(Quantize(b).Dot(a))-exact))
 	}
 	if worst > 0.01 {
 		t.Errorf("worst cosine error of 8-bit vectors = %.4f, want under 0.01", worst)
@@ -40,13 +40,27 @@ func TestVec8Accuracy(t *testing.T) {
 }
 
 func TestVec8Edges(t *testing.T) {
-	if got := quantize(make([]float32, 4)).dot([]float32{1, 1, 1, 1}); got != 0 {
+	if got := Quantize(make([]float32, 4)).Dot([]float32{1, 1, 1, 1}); got != 0 {
 		t.Errorf("a zero vector's dot = %v, want 0", got)
 	}
-	if got := quantize([]float32{1, 0}).dot([]float32{1, 0, 0}); got != 0 {
+	if got := Quantize([]float32{1, 0}).Dot([]float32{1, 0, 0}); got != 0 {
 		t.Errorf("dot of different lengths = %v, want 0", got)
 	}
-	if got := quantize([]float32{0, -1}).dot([]float32{0, -1}); math.Abs(float64(got)-1) > 1e-6 {
+	if got := Quantize([]float32{0, -1}).Dot([]float32{0, -1}); math.Abs(float64(got)-1) > 1e-6 {
 		t.Errorf("dot of a unit vector with itself = %v, want 1", got)
 	}
+}
+
+// toUnit returns v scaled to unit length.
+func toUnit(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = x * inv
+	}
+	return out
 }

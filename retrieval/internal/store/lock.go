@@ -1,38 +1,42 @@
-package retrieval
+package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
-// lockDir takes the index folder's writer lock, waiting while another
-// process holds it, and returns the function that releases it. The lock is
-// an flock on a file, so it dies with its holder: a killed writer never
-// leaves the index locked.
-func lockDir(ctx context.Context, dir string, waiting func(holder string)) (func(), error) {
+// lockFile is the name of the writer lock in an index folder.
+const lockFile = "lock"
+
+// LockDir takes the index folder's writer lock, waiting while another
+// process holds it, and returns the function that releases it. waiting, when
+// set, is called once if the lock is held, with what the lock file says of
+// its holder ("pid 123"). The lock is an advisory file lock (flock on Unix,
+// LockFileEx on Windows), so it dies with its holder: a killed writer never
+// leaves the index locked. LockDir gives up with ctx's error, naming the
+// holder, when ctx ends first.
+func LockDir(ctx context.Context, dir string, waiting func(holder string)) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
-	path := filepath.Join(dir, "lock")
+	path := filepath.Join(dir, lockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		busy, err := tryLock(f)
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("lock index: %w", err)
+		}
+		if !busy {
+			break
 		}
 		if waiting != nil {
 			waiting(holder(path))
@@ -45,10 +49,11 @@ func lockDir(ctx context.Context, dir string, waiting func(holder string)) (func
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+	// The pid is for people: the lock itself is the file lock.
 	f.Truncate(0)
 	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		unlockFile(f)
 		f.Close()
 	}, nil
 }

@@ -1,4 +1,9 @@
-package retrieval
+// Package cite checks the citations of a written answer against the passages
+// it was given and quotes them verbatim: citation markers ([1], [1-3],
+// [Passage 2]), the claims they follow, the sentences that support those
+// claims, and the hold-back that lets a streamed answer be shown before its
+// markers are checked. Its functions are pure string work.
+package cite
 
 import (
 	"bytes"
@@ -16,17 +21,17 @@ import (
 var markerRE = regexp.MustCompile(`(?i)\[\s*(?:(?:passages?|sources?)\s*)?` +
 	`(\d{1,4}(?:\s*(?:,|;|-|–|and)\s*(?:(?:passages?|sources?)\s*)?\d{1,4})*)\s*\]`)
 
-// marker is one group of citation numbers in an answer.
-type marker struct {
-	start, end int   // byte span of the group, brackets included
-	nums       []int // the numbers written, ranges expanded, in order
+// Marker is one group of citation numbers in an answer.
+type Marker struct {
+	Start, End int   // byte span of the group, brackets included
+	Nums       []int // the numbers written, ranges expanded, in order
 }
 
-// findMarkers returns the citation groups of text in order.
-func findMarkers(text string) []marker {
-	var ms []marker
+// FindMarkers returns the citation groups of text in order.
+func FindMarkers(text string) []Marker {
+	var ms []Marker
 	for _, loc := range markerRE.FindAllStringSubmatchIndex(text, -1) {
-		ms = append(ms, marker{start: loc[0], end: loc[1], nums: markerNums(text[loc[2]:loc[3]])})
+		ms = append(ms, Marker{Start: loc[0], End: loc[1], Nums: markerNums(text[loc[2]:loc[3]])})
 	}
 	return ms
 }
@@ -70,41 +75,42 @@ func markerNums(s string) []int {
 	return nums
 }
 
-// checked is an answer whose markers were checked against the passages.
-type checked struct {
-	text string
-	// cited holds the 0-based indexes of the cited passages; cited[i] is
-	// written [i+1] in text.
-	cited []int
-	// claims holds, for each cited passage, the content words of each claim
+// Checked is an answer whose markers were Checked against the passages.
+type Checked struct {
+	// Text is the answer with its markers checked and renumbered.
+	Text string
+	// Cited holds the 0-based indexes of the cited passages; Cited[i] is
+	// written [i+1] in Text.
+	Cited []int
+	// Claims holds, for each cited passage, the content words of each claim
 	// it was cited after.
-	claims [][]map[string]bool
+	Claims [][]map[string]bool
 }
 
-// checkCitations keeps the markers of text that name one of n passages
+// Check keeps the markers of text that name one of n passages
 // (numbered from 1), drops the others, and renumbers the kept ones 1..m in
 // order of first appearance, written [1][2]. It also gathers the claim each
 // marker follows: the words since the previous marker in its sentence, else
 // its sentence before it, else the sentence before that.
-func checkCitations(text string, n int) checked {
-	ms := findMarkers(text)
-	var sentences []corpus.Span // split only once a marker is kept
-	var c checked
+func Check(text string, n int) Checked {
+	ms := FindMarkers(text)
+	var sentences []corpus.Span // split only once a Marker is kept
+	var c Checked
 	renum := map[int]int{} // passage index → new number
 	var out []byte
-	last := 0 // end of the previous marker
+	last := 0 // end of the previous Marker
 	for _, m := range ms {
-		out = append(out, text[last:m.start]...)
+		out = append(out, text[last:m.Start]...)
 		var kept []int
-		for _, num := range m.nums {
+		for _, num := range m.Nums {
 			if num < 1 || num > n {
 				continue
 			}
 			idx := num - 1
 			if _, ok := renum[idx]; !ok {
-				renum[idx] = len(c.cited) + 1
-				c.cited = append(c.cited, idx)
-				c.claims = append(c.claims, nil)
+				renum[idx] = len(c.Cited) + 1
+				c.Cited = append(c.Cited, idx)
+				c.Claims = append(c.Claims, nil)
 			}
 			if !slices.Contains(kept, idx) {
 				kept = append(kept, idx)
@@ -114,7 +120,7 @@ func checkCitations(text string, n int) checked {
 			// Drop the marker with the spaces around it, then put back one
 			// space if a word follows on the same line.
 			out = bytes.TrimRight(out, " \t")
-			last = m.end
+			last = m.End
 			for last < len(text) && (text[last] == ' ' || text[last] == '\t') {
 				last++
 			}
@@ -131,20 +137,20 @@ func checkCitations(text string, n int) checked {
 			out = append(out, '[')
 			out = strconv.AppendInt(out, int64(renum[idx]), 10)
 			out = append(out, ']')
-			c.claims[renum[idx]-1] = append(c.claims[renum[idx]-1], claim)
+			c.Claims[renum[idx]-1] = append(c.Claims[renum[idx]-1], claim)
 		}
-		last = m.end
+		last = m.End
 	}
 	out = append(out, text[last:]...)
-	c.text = strings.TrimSpace(string(out))
+	c.Text = strings.TrimSpace(string(out))
 	return c
 }
 
 // claimWords returns the content words of the claim marker m follows.
-func claimWords(text string, sentences []corpus.Span, ms []marker, m marker) map[string]bool {
+func claimWords(text string, sentences []corpus.Span, ms []Marker, m Marker) map[string]bool {
 	si := -1
 	for i, s := range sentences {
-		if s.Start <= m.start {
+		if s.Start <= m.Start {
 			si = i
 		}
 	}
@@ -154,24 +160,24 @@ func claimWords(text string, sentences []corpus.Span, ms []marker, m marker) map
 	}
 	segStart := start
 	for _, o := range ms {
-		if o.end <= m.start && o.end > segStart {
-			segStart = o.end
+		if o.End <= m.Start && o.End > segStart {
+			segStart = o.End
 		}
 	}
-	if w := contentWords(stripMarkers(text[segStart:m.start])); len(w) > 0 {
+	if w := ContentWords(StripMarkers(text[segStart:m.Start])); len(w) > 0 {
 		return w
 	}
-	if w := contentWords(stripMarkers(text[start:m.start])); len(w) > 0 {
+	if w := ContentWords(StripMarkers(text[start:m.Start])); len(w) > 0 {
 		return w
 	}
 	if si > 0 {
 		s := sentences[si-1]
-		return contentWords(stripMarkers(text[s.Start:s.End]))
+		return ContentWords(StripMarkers(text[s.Start:s.End]))
 	}
 	return nil
 }
 
-// stripMarkers removes every citation group from s.
-func stripMarkers(s string) string {
+// StripMarkers removes every citation group from s.
+func StripMarkers(s string) string {
 	return markerRE.ReplaceAllString(s, " ")
 }

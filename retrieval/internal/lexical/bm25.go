@@ -1,4 +1,4 @@
-package retrieval
+package lexical
 
 import (
 	"math"
@@ -11,10 +11,10 @@ const (
 	bm25B  = 0.75
 )
 
-// bm25 is an inverted index scored with Okapi BM25. Terms are numbered by a
+// Index is an inverted index scored with Okapi BM25. Terms are numbered by a
 // vocabulary shared with the other index of the same build. It is immutable
 // once built and safe for concurrent reads.
-type bm25 struct {
+type Index struct {
 	vocab    map[string]int32 // term → id; shared, read-only
 	postings [][]posting      // by term id
 	lengths  []int32          // document lengths in terms
@@ -26,15 +26,15 @@ type posting struct {
 	tf  int32
 }
 
-// scored is a document index with a score.
-type scored struct {
-	doc   int
-	score float64
+// Scored is a document, by its position in the index, with its score.
+type Scored struct {
+	Doc   int
+	Score float64
 }
 
-// newBM25 indexes n documents whose term ids termsOf(i, f) passes to f.
-func newBM25(vocab map[string]int32, n int, termsOf func(i int, f func(id int32))) *bm25 {
-	ix := &bm25{vocab: vocab, postings: make([][]posting, len(vocab)), lengths: make([]int32, n)}
+// newIndex indexes n documents whose term ids termsOf(i, f) passes to f.
+func newIndex(vocab map[string]int32, n int, termsOf func(i int, f func(id int32))) *Index {
+	ix := &Index{vocab: vocab, postings: make([][]posting, len(vocab)), lengths: make([]int32, n)}
 	tf := make([]int32, len(vocab)) // counts of the current document
 	var seen []int32                // ids counted in the current document
 	var total int
@@ -61,8 +61,12 @@ func newBM25(vocab map[string]int32, n int, termsOf func(i int, f func(id int32)
 	return ix
 }
 
-// idf is the BM25 inverse document frequency of term t (0 when unknown).
-func (ix *bm25) idf(t string) float64 {
+// Len is the number of documents indexed.
+func (ix *Index) Len() int { return len(ix.lengths) }
+
+// IDF is the BM25 inverse document frequency of term t (0 when no document
+// holds it).
+func (ix *Index) IDF(t string) float64 {
 	id, ok := ix.vocab[t]
 	if !ok || len(ix.postings[id]) == 0 {
 		return 0
@@ -71,17 +75,28 @@ func (ix *bm25) idf(t string) float64 {
 	return math.Log(1 + (N-n+0.5)/(n+0.5))
 }
 
-// search returns the best n documents for the query terms, best first.
-func (ix *bm25) search(query []string, n int) []scored {
+// RareIDF is the inverse document frequency of a term that one document
+// holds: the most a term can tell.
+func (ix *Index) RareIDF() float64 {
+	n := float64(len(ix.lengths))
+	if n == 0 {
+		return 1
+	}
+	return math.Log1p((n - 0.5) / 1.5)
+}
+
+// Search returns the best n documents for the query terms (as Terms gives
+// them), best first; a repeated term counts once.
+func (ix *Index) Search(query []string, n int) []Scored {
 	weights := make(map[string]float64, len(query))
 	for _, t := range query {
 		weights[t] = 1
 	}
-	return ix.searchWeighted(weights, n)
+	return ix.SearchWeighted(weights, n)
 }
 
-// searchWeighted is search with a weight for each query term.
-func (ix *bm25) searchWeighted(query map[string]float64, n int) []scored {
+// SearchWeighted is Search with a weight for each query term.
+func (ix *Index) SearchWeighted(query map[string]float64, n int) []Scored {
 	if n <= 0 || len(ix.lengths) == 0 {
 		return nil
 	}
@@ -91,31 +106,32 @@ func (ix *bm25) searchWeighted(query map[string]float64, n int) []scored {
 		if !ok {
 			continue
 		}
-		idf := w * ix.idf(t)
+		idf := w * ix.IDF(t)
 		for _, p := range ix.postings[id] {
 			tf := float64(p.tf)
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[p.doc])/ix.avgLen)
 			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}
-	out := make([]scored, 0, len(scores))
+	out := make([]Scored, 0, len(scores))
 	for d, s := range scores {
-		out = append(out, scored{doc: int(d), score: s})
+		out = append(out, Scored{Doc: int(d), Score: s})
 	}
-	slices.SortFunc(out, byScore)
+	slices.SortFunc(out, ByScore)
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
 }
 
-// byScore orders best first, ties by document order so results are stable.
-func byScore(a, b scored) int {
+// ByScore orders best first, ties by document order so that results are
+// stable: a comparison for slices.SortFunc.
+func ByScore(a, b Scored) int {
 	switch {
-	case a.score > b.score:
+	case a.Score > b.Score:
 		return -1
-	case a.score < b.score:
+	case a.Score < b.Score:
 		return 1
 	}
-	return a.doc - b.doc
+	return a.Doc - b.Doc
 }

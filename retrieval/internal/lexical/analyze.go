@@ -1,4 +1,4 @@
-package retrieval
+package lexical
 
 import (
 	"net/url"
@@ -27,7 +27,7 @@ func newAnalyzer() *analyzer {
 	return &analyzer{vocab: make(map[string]int32), stems: make(map[string]string)}
 }
 
-// tokens returns the terms of text (as terms would) with their offsets.
+// tokens returns the terms of text (as Terms would) with their offsets.
 func (an *analyzer) tokens(text string) []token {
 	var out []token
 	forEachWordAt(text, func(w string, off int) {
@@ -49,10 +49,19 @@ func (an *analyzer) tokens(text string) []token {
 	return out
 }
 
-// lexicalIndexes builds the two BM25 indexes of a build with one pass of
-// analysis: one over passages (each with its article's title, which says
-// what the whole article is about) and one over whole articles.
-func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *bm25) {
+// Span is a passage: the byte range [Start, End) of the text of the article
+// at position Article.
+type Span struct {
+	Article    int32
+	Start, End int32
+}
+
+// Build makes the two BM25 indexes of an archive with one pass of analysis:
+// one over passages, document i being passages[i] together with its
+// article's title and URL words (which say what the whole article is
+// about), and one over whole articles, document i being arts[i]'s title,
+// URL words and text.
+func Build(arts []corpus.Article, passages []Span) (byPassage, byArticle *Index) {
 	an := newAnalyzer()
 	titles := make([][]token, len(arts))
 	texts := make([][]token, len(arts))
@@ -60,17 +69,17 @@ func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *
 		titles[i] = an.tokens(a.Title + "\n" + urlWords(a.URL))
 		texts[i] = an.tokens(a.Text)
 	}
-	passages = newBM25(an.vocab, len(chunks), func(i int, f func(int32)) {
-		c := chunks[i]
-		for _, t := range titles[c.article] {
+	byPassage = newIndex(an.vocab, len(passages), func(i int, f func(int32)) {
+		c := passages[i]
+		for _, t := range titles[c.Article] {
 			f(t.id)
 		}
-		ts := texts[c.article]
-		for j := sort.Search(len(ts), func(k int) bool { return ts[k].off >= c.start }); j < len(ts) && ts[j].off < c.end; j++ {
+		ts := texts[c.Article]
+		for j := sort.Search(len(ts), func(k int) bool { return ts[k].off >= c.Start }); j < len(ts) && ts[j].off < c.End; j++ {
 			f(ts[j].id)
 		}
 	})
-	articles = newBM25(an.vocab, len(arts), func(i int, f func(int32)) {
+	byArticle = newIndex(an.vocab, len(arts), func(i int, f func(int32)) {
 		for _, t := range titles[i] {
 			f(t.id)
 		}
@@ -78,7 +87,7 @@ func lexicalIndexes(arts []corpus.Article, chunks []chunk) (passages, articles *
 			f(t.id)
 		}
 	})
-	return passages, articles
+	return byPassage, byArticle
 }
 
 // urlWords returns the words of a URL's path ("/2022/06/12/tech/squid-game-

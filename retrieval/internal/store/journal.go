@@ -1,4 +1,4 @@
-package retrieval
+package store
 
 import (
 	"bufio"
@@ -31,17 +31,18 @@ const (
 	journalMagic = "ARCHIVIST-VECTORS\n"
 )
 
-// journal appends vectors to the journal file. It is safe for concurrent use.
-type journal struct {
+// Journal appends vectors to the journal file. It is safe for concurrent use.
+type Journal struct {
 	mu sync.Mutex // guards w and f
 	f  *os.File
 	w  *bufio.Writer
 }
 
-// openJournal reads the journal in dir left by an earlier update with the
-// same embedder and opens it for appending; a journal of another embedder,
-// or one that cannot be read, is started again.
-func openJournal(dir, embedder string) (*journal, map[[16]byte]vec8, error) {
+// OpenJournal reads the journal in dir left by an earlier update with the
+// same embedder, returning its vectors by passage key, and opens it for
+// appending; a journal of another embedder, or one that cannot be read, is
+// started again. The caller must hold the folder's lock (LockDir).
+func OpenJournal(dir, embedder string) (*Journal, map[[16]byte]Vec8, error) {
 	path := filepath.Join(dir, journalFile)
 	vecs, good, err := readJournal(path, embedder)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -53,10 +54,16 @@ func openJournal(dir, embedder string) (*journal, map[[16]byte]vec8, error) {
 	}
 	if good == 0 { // new, another embedder's, or unreadable: start again
 		vecs = nil
-		if err := f.Truncate(0); err == nil {
-			_, err = f.WriteString(journalMagic + embedder + "\n")
+		head := journalMagic + embedder + "\n"
+		err := f.Truncate(0)
+		if err == nil {
+			_, err = f.WriteAt([]byte(head), 0)
 		}
-		good = int64(len(journalMagic) + len(embedder) + 1)
+		if err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("start vector journal: %w", err)
+		}
+		good = int64(len(head))
 	}
 	if err := f.Truncate(good); err != nil { // drop a torn last record
 		f.Close()
@@ -66,61 +73,71 @@ func openJournal(dir, embedder string) (*journal, map[[16]byte]vec8, error) {
 		f.Close()
 		return nil, nil, fmt.Errorf("open vector journal: %w", err)
 	}
-	return &journal{f: f, w: bufio.NewWriter(f)}, vecs, nil
+	return &Journal{f: f, w: bufio.NewWriter(f)}, vecs, nil
 }
 
 // readJournal returns the vectors of the journal at path and the length of
 // its sound part; 0 when it holds nothing usable for embedder.
-func readJournal(path, embedder string) (map[[16]byte]vec8, int64, error) {
+func readJournal(path, embedder string) (map[[16]byte]Vec8, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
+	vecs, good := decodeJournal(bufio.NewReader(f), embedder)
+	return vecs, good, nil
+}
+
+// decodeJournal returns the vectors of a journal read from r and the length
+// of its sound part; 0 when it holds nothing usable for embedder.
+func decodeJournal(r io.Reader, embedder string) (map[[16]byte]Vec8, int64) {
 	head := journalMagic + embedder + "\n"
 	buf := make([]byte, len(head))
 	if _, err := io.ReadFull(r, buf); err != nil || string(buf) != head {
-		return nil, 0, nil
+		return nil, 0
 	}
 	good := int64(len(head))
-	vecs := make(map[[16]byte]vec8)
+	vecs := make(map[[16]byte]Vec8)
 	for {
 		var fixed [22]byte // key, scale, dimension
 		if _, err := io.ReadFull(r, fixed[:]); err != nil {
-			return vecs, good, nil
+			return vecs, good
 		}
 		dim := int(binary.LittleEndian.Uint16(fixed[20:]))
 		rest := make([]byte, dim+4)
 		if _, err := io.ReadFull(r, rest); err != nil {
-			return vecs, good, nil
+			return vecs, good
 		}
 		crc := crc32.Update(crc32.Checksum(fixed[:], crcTable), crcTable, rest[:dim])
 		if crc != binary.LittleEndian.Uint32(rest[dim:]) {
-			return vecs, good, nil
+			return vecs, good
 		}
-		v := vec8{v: make([]int8, dim), scale: math.Float32frombits(binary.LittleEndian.Uint32(fixed[16:]))}
-		for i := range v.v {
-			v.v[i] = int8(rest[i])
+		v := Vec8{V: make([]int8, dim), Scale: math.Float32frombits(binary.LittleEndian.Uint32(fixed[16:]))}
+		for i := range v.V {
+			v.V[i] = int8(rest[i])
 		}
 		vecs[[16]byte(fixed[:16])] = v
 		good += int64(len(fixed) + len(rest))
 	}
 }
 
-// add appends the vectors of one batch and flushes them to the file.
-func (j *journal) add(keys [][16]byte, vs []vec8) error {
+// Add appends the vectors of one batch, vs[i] for the passage keys[i], and
+// flushes them to the file.
+func (j *Journal) Add(keys [][16]byte, vs []Vec8) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for i, v := range vs {
-		rec := make([]byte, 22+len(v.v)+4)
+		if len(v.V) > math.MaxUint16 {
+			return fmt.Errorf("vector journal: a vector of %d dimensions", len(v.V))
+		}
+		rec := make([]byte, 22+len(v.V)+4)
 		copy(rec, keys[i][:])
-		binary.LittleEndian.PutUint32(rec[16:], math.Float32bits(v.scale))
-		binary.LittleEndian.PutUint16(rec[20:], uint16(len(v.v)))
-		for k, x := range v.v {
+		binary.LittleEndian.PutUint32(rec[16:], math.Float32bits(v.Scale))
+		binary.LittleEndian.PutUint16(rec[20:], uint16(len(v.V)))
+		for k, x := range v.V {
 			rec[22+k] = byte(x)
 		}
-		binary.LittleEndian.PutUint32(rec[22+len(v.v):], crc32.Checksum(rec[:22+len(v.v)], crcTable))
+		binary.LittleEndian.PutUint32(rec[22+len(v.V):], crc32.Checksum(rec[:22+len(v.V)], crcTable))
 		if _, err := j.w.Write(rec); err != nil {
 			return fmt.Errorf("vector journal: %w", err)
 		}
@@ -131,13 +148,15 @@ func (j *journal) add(keys [][16]byte, vs []vec8) error {
 	return nil
 }
 
-func (j *journal) close() error {
+// Close closes the journal file; its records stay for the next update.
+func (j *Journal) Close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.f.Close()
 }
 
-// removeJournal deletes the journal in dir once a snapshot holds its work.
-func removeJournal(dir string) {
+// RemoveJournal deletes the journal in dir once a saved snapshot holds its
+// work.
+func RemoveJournal(dir string) {
 	os.Remove(filepath.Join(dir, journalFile))
 }

@@ -1,4 +1,4 @@
-package retrieval
+package store
 
 import (
 	"bytes"
@@ -15,19 +15,19 @@ import (
 	"archivist/corpus"
 )
 
-func testSnapshot(n int) *snapshot {
+func testSnapshot(n int) *Snapshot {
 	text := strings.Repeat("A sentence about the harbour ferry. ", 40)
-	s := &snapshot{
+	s := &Snapshot{
 		Embedder: "hash:8",
 		Articles: []corpus.Article{{ID: "a", Title: "A", Text: text, Path: "a.txt"}},
 		Kept:     []int32{0},
-		Sources:  map[string]source{"a.txt": {Size: 10, First: 0, Count: 1}},
+		Sources:  map[string]Source{"a.txt": {Size: 10, First: 0, Count: 1}},
 	}
 	for i := range n {
-		s.Chunks = append(s.Chunks, chunk{article: 0, start: int32(i % 100), end: int32(i%100 + 10)})
+		s.Chunks = append(s.Chunks, Chunk{Article: 0, Start: int32(i % 100), End: int32(i%100 + 10)})
 		v := make([]float32, 8)
 		v[i%8] = 1
-		s.vectors = append(s.vectors, quantize(v))
+		s.Vectors = append(s.Vectors, Quantize(v))
 	}
 	return s
 }
@@ -35,24 +35,24 @@ func testSnapshot(n int) *snapshot {
 func TestSnapshotRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	want := testSnapshot(50)
-	if err := want.save(dir); err != nil {
+	if err := want.Save(dir); err != nil {
 		t.Fatalf("save: %v", err)
 	}
-	got, err := loadSnapshot(dir)
+	got, err := Load(dir)
 	if err != nil {
-		t.Fatalf("loadSnapshot: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
-	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.vectors[9].dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
-		t.Errorf("loadSnapshot gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
+	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.Vectors[9].Dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
+		t.Errorf("Load gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
 	}
-	if _, err := loadSnapshot(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("loadSnapshot of an empty folder error = %v, want fs.ErrNotExist", err)
+	if _, err := Load(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of an empty folder error = %v, want fs.ErrNotExist", err)
 	}
 }
 
 func TestSnapshotRejectsLies(t *testing.T) {
 	s := testSnapshot(3)
-	s.Chunks[1].end = 1 << 20
+	s.Chunks[1].End = 1 << 20
 	if err := s.validate(); err == nil {
 		t.Error("validate accepted a chunk past its article's end")
 	}
@@ -65,7 +65,7 @@ func TestSnapshotSurvivesKill(t *testing.T) {
 	if os.Getenv("ARCHIVIST_SAVE_LOOP") != "" {
 		s := testSnapshot(20000)
 		for {
-			if err := s.save(os.Getenv("ARCHIVIST_SAVE_LOOP")); err != nil {
+			if err := s.Save(os.Getenv("ARCHIVIST_SAVE_LOOP")); err != nil {
 				os.Exit(3)
 			}
 		}
@@ -74,7 +74,7 @@ func TestSnapshotSurvivesKill(t *testing.T) {
 		t.Skip("kills a helper process repeatedly")
 	}
 	dir := t.TempDir()
-	if err := testSnapshot(10).save(dir); err != nil { // the old snapshot
+	if err := testSnapshot(10).Save(dir); err != nil { // the old snapshot
 		t.Fatal(err)
 	}
 	for i := range 12 {
@@ -86,8 +86,8 @@ func TestSnapshotSurvivesKill(t *testing.T) {
 		time.Sleep(time.Duration(30+17*i) * time.Millisecond)
 		cmd.Process.Kill()
 		cmd.Wait()
-		if _, err := loadSnapshot(dir); err != nil {
-			t.Fatalf("after kill %d: loadSnapshot: %v", i, err)
+		if _, err := Load(dir); err != nil {
+			t.Fatalf("after kill %d: Load: %v", i, err)
 		}
 	}
 }
@@ -98,11 +98,11 @@ func TestReadFloat32Vectors(t *testing.T) {
 	for _, v := range [][]float32{{1, 0}, {0.6, -0.8}} {
 		binary.Write(&buf, binary.LittleEndian, v)
 	}
-	s := &snapshot{}
-	if err := s.readFloat32Vectors(&buf, 2, 2); err != nil {
+	vs, err := readFloat32Vectors(&buf, 2, 2)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.vectors[1].dot([]float32{0.6, -0.8}); math.Abs(float64(got)-1) > 0.01 {
+	if got := vs[1].Dot([]float32{0.6, -0.8}); math.Abs(float64(got)-1) > 0.01 {
 		t.Errorf("converted vector · itself = %v, want 1", got)
 	}
 }

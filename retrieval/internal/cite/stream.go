@@ -1,4 +1,4 @@
-package retrieval
+package cite
 
 import (
 	"regexp"
@@ -10,38 +10,45 @@ import (
 // as a marker in progress; a longer one is plain text.
 const maxHeldMarker = 24
 
-// streamer turns a completion's deltas into partial answers for show.
-type streamer struct {
+// Streamer turns a completion's deltas into partial answers for show. It is
+// safe for concurrent use.
+type Streamer struct {
 	partial func(string)
 	mu      sync.Mutex // guards the fields below; Stream may be called from another goroutine
 	raw     strings.Builder
 	shown   string
 }
 
-// add appends delta to the completion and shows the new view, if it changed.
-func (s *streamer) add(delta string) {
+// NewStreamer returns a Streamer that calls partial with each new view of the
+// completion (see PartialView).
+func NewStreamer(partial func(string)) *Streamer {
+	return &Streamer{partial: partial}
+}
+
+// Add appends delta to the completion and shows the new view, if it changed.
+func (s *Streamer) Add(delta string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.raw.WriteString(delta)
-	if v := partialView(s.raw.String()); v != s.shown {
+	if v := PartialView(s.raw.String()); v != s.shown {
 		s.shown = v
 		s.partial(v)
 	}
 }
 
-// partialView returns what may be shown of a completion so far: reasoning
+// PartialView returns what may be shown of a completion so far: reasoning
 // (<think>…</think>) removed, every citation marker removed because none is
 // checked yet, a trailing fragment that may still grow into a marker, a
 // <think> tag or a mention held back, and @everyone and @here neutralised.
-func partialView(raw string) string {
-	text := stripThinking(raw)
+func PartialView(raw string) string {
+	text := StripThinking(raw)
 	if i := strings.LastIndexByte(text, '['); i >= 0 && !strings.Contains(text[i:], "]") && len(text)-i <= maxHeldMarker {
 		text = text[:i]
 	}
 	if i := strings.LastIndexAny(text, "@<"); i >= 0 && heldTail(text[i:]) {
 		text = text[:i]
 	}
-	return neutraliseMentions(checkCitations(text, 0).text)
+	return NeutraliseMentions(Check(text, 0).Text)
 }
 
 // heldTail reports whether tail, which ends the text so far, may still become
@@ -63,8 +70,8 @@ var thinkRE = regexp.MustCompile(`(?is)<think>.*?</think>`)
 // thinkOpenRE matches the start of a reasoning block.
 var thinkOpenRE = regexp.MustCompile(`(?i)<think>`)
 
-// stripThinking removes reasoning blocks, and an unclosed one to the end.
-func stripThinking(s string) string {
+// StripThinking removes reasoning blocks, and an unclosed one to the end.
+func StripThinking(s string) string {
 	s = thinkRE.ReplaceAllString(s, "")
 	if loc := thinkOpenRE.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
@@ -75,8 +82,8 @@ func stripThinking(s string) string {
 // mentionRE matches the mass mentions that Discord turns into pings.
 var mentionRE = regexp.MustCompile(`(?i)@(everyone|here)\b`)
 
-// neutraliseMentions puts a zero-width space after the "@" of @everyone and
+// NeutraliseMentions puts a zero-width space after the "@" of @everyone and
 // @here, so the text shows them without pinging anyone.
-func neutraliseMentions(s string) string {
+func NeutraliseMentions(s string) string {
 	return mentionRE.ReplaceAllString(s, "@\u200b$1")
 }
