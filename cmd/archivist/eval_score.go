@@ -80,10 +80,21 @@ func score(qs []question, results []evalResult) evalOutput {
 	return out
 }
 
-// goldRank is the rank, from 1, of the first gold article among the
-// retrieved articles, or 0 when none was retrieved.
+// goldRank is the rank, from 1, of the first gold article among the distinct
+// retrieved articles (INTERFACE.md), or 0 when none was retrieved. An
+// article listed again takes no second rank.
 func goldRank(retrieved, gold []string) int {
-	return slices.IndexFunc(retrieved, func(id string) bool { return slices.Contains(gold, id) }) + 1
+	seen := make(map[string]bool, len(retrieved))
+	for _, id := range retrieved {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if slices.Contains(gold, id) {
+			return len(seen)
+		}
+	}
+	return 0
 }
 
 // supports reports whether one of the first three quotes holds an answer,

@@ -46,6 +46,9 @@ func TestScoreRankOfOneQuestion(t *testing.T) {
 		{"first of several golds counts", []string{"a7", "a3", "a9"}, ranking(12, 0), figures{0, 1, 1, 0.333}},
 		{"a gold later in the list changes nothing", []string{"a2", "a4"}, ranking(12, 0), figures{0, 1, 1, 0.5}},
 		{"only the second gold retrieved", []string{"missing", "a6"}, ranking(12, 0), figures{0, 0, 1, 0.167}},
+		{"repeated articles take no rank", []string{"gold"}, []string{"a1", "a1", "a2", "a1", "a2", "a3", "a4", "gold"}, figures{0, 1, 1, 0.2}},
+		{"repeats push no gold out of the top 5", []string{"gold"}, []string{"a1", "a1", "a1", "a1", "a1", "gold"}, figures{0, 1, 1, 0.5}},
+		{"a repeated gold keeps its first rank", []string{"gold"}, []string{"a1", "gold", "gold"}, figures{0, 1, 1, 0.5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
