@@ -1,9 +1,13 @@
 package main
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
+	"time"
+
+	"archivist/retrieval"
 )
 
 // ranking returns n distinct article ids, "a1" to "aN", with gold at
@@ -254,4 +258,30 @@ func seq(n int) []float64 {
 		}
 	}
 	return xs
+}
+
+func TestResultOf(t *testing.T) {
+	tests := []struct {
+		name string
+		ans  retrieval.Answer
+		want evalResult
+	}{
+		{"empty lists stay lists", retrieval.Answer{Text: "Not in the archive.", Abstained: true},
+			evalResult{ID: "q", Answer: "Not in the archive.", Abstained: true, Retrieved: []string{}, Quotes: []string{}}},
+		{"ranks and quotes in order", retrieval.Answer{
+			Text:      "About 30 [1], later 70 [2].",
+			Passages:  []retrieval.Passage{{ArticleID: "b"}, {ArticleID: "a"}, {ArticleID: "c"}},
+			Citations: []retrieval.Citation{{N: 1, Quote: "about 30"}, {N: 2, Quote: "then 70"}},
+			Took:      12345 * time.Microsecond,
+		}, evalResult{ID: "q", Answer: "About 30 [1], later 70 [2].", Retrieved: []string{"b", "a", "c"},
+			Quotes: []string{"about 30", "then 70"}, TookMS: 12.345}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := resultOf("q", tt.ans)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("resultOf = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
 }
