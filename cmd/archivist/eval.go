@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"archivist/retrieval"
 )
@@ -23,11 +22,6 @@ type question struct {
 	GoldArticleIDs      []string `json:"gold_article_ids"`
 	Unanswerable        bool     `json:"unanswerable"`
 	AnswerInGoldArticle *bool    `json:"answer_in_gold_article"`
-}
-
-// answerable reports whether the question counts for answer support.
-func (q question) answerable() bool {
-	return len(q.Answers) > 0 && !q.Unanswerable && (q.AnswerInGoldArticle == nil || *q.AnswerInGoldArticle)
 }
 
 // evalResult is one question's raw outcome, so anyone can recompute the figures.
@@ -102,23 +96,15 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := evalOutput{Questions: len(qs), Results: make([]evalResult, 0, len(qs))}
+	results := make([]evalResult, 0, len(qs))
 	for _, q := range qs {
 		ans, err := a.Ask(ctx, q.Question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM})
 		if err != nil {
 			return fmt.Errorf("eval: question %s: %w", q.ID, err)
 		}
-		r := evalResult{ID: q.ID, Answer: ans.Text, Abstained: ans.Abstained, TookMS: msOf(ans.Took),
-			Retrieved: []string{}, Quotes: []string{}}
-		for _, p := range ans.Passages {
-			r.Retrieved = append(r.Retrieved, p.ArticleID)
-		}
-		for _, c := range ans.Citations {
-			r.Quotes = append(r.Quotes, c.Quote)
-		}
-		out.Results = append(out.Results, r)
+		results = append(results, resultOf(q.ID, ans))
 	}
-	score(&out, qs)
+	out := score(qs, results)
 	if c.json {
 		if err := writeJSON(m.Stdout, out); err != nil {
 			return err
@@ -207,96 +193,6 @@ func readQuestions(path string) ([]question, error) {
 		return nil, fmt.Errorf("eval: read %s: %w", path, err)
 	}
 	return qs, nil
-}
-
-// score computes the figures INTERFACE.md defines from the raw results.
-func score(out *evalOutput, qs []question) {
-	var withGold, answerable, unanswerable, supported, abstained int
-	var recall [3]int
-	var rr float64
-	for i, q := range qs {
-		r := out.Results[i]
-		if len(q.GoldArticleIDs) > 0 {
-			withGold++
-			if pos := slices.IndexFunc(r.Retrieved, func(id string) bool { return slices.Contains(q.GoldArticleIDs, id) }); pos >= 0 {
-				rr += 1 / float64(pos+1)
-				for j, k := range []int{1, 5, 10} {
-					if pos < k {
-						recall[j]++
-					}
-				}
-			}
-		}
-		if q.answerable() {
-			answerable++
-			if !r.Abstained && supports(r.Quotes, q.Answers) {
-				supported++
-			}
-		}
-		if q.Unanswerable {
-			unanswerable++
-			if r.Abstained {
-				abstained++
-			}
-		}
-	}
-	out.RecallAt = map[string]float64{"1": share(recall[0], withGold), "5": share(recall[1], withGold), "10": share(recall[2], withGold)}
-	out.MRR = round(rr / float64(max(withGold, 1)))
-	out.AnswerSupport = share(supported, answerable)
-	if unanswerable > 0 {
-		v := share(abstained, unanswerable)
-		out.AbstainCorrect = &v
-	}
-	took := make([]float64, len(out.Results))
-	for i, r := range out.Results {
-		took[i] = r.TookMS
-	}
-	out.P50MS, out.P95MS = percentile(took, 0.50), percentile(took, 0.95)
-}
-
-// supports reports whether one of the first three quotes holds an answer,
-// both lower-cased with punctuation turned into spaces.
-func supports(quotes, answers []string) bool {
-	for _, q := range quotes[:min(3, len(quotes))] {
-		q = fold(q)
-		for _, a := range answers {
-			if a = fold(a); strings.TrimSpace(a) != "" && strings.Contains(q, a) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func fold(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsPunct(r) {
-			return ' '
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
-func share(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return round(float64(n) / float64(of))
-}
-
-func round(x float64) float64 {
-	return float64(int(x*1000+0.5)) / 1000
-}
-
-// percentile is the nearest-rank percentile p of xs.
-func percentile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	i := int(float64(len(s))*p+0.999999) - 1
-	return s[max(0, min(i, len(s)-1))]
 }
 
 func writeEval(m *Main, out evalOutput, ranking string) {

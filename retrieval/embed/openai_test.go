@@ -204,8 +204,8 @@ func TestOpenAIRetryAfter(t *testing.T) {
 		t.Fatalf("Embed = %v, %v, want %v, nil", got, err, unitVector("hi"))
 	}
 	waits := s.recorded()
-	if len(waits) != 2 || waits[0] != 2*time.Second || waits[1] < baseDelay || waits[1] > 2*baseDelay {
-		t.Errorf("waits = %v, want [2s (Retry-After), then a backoff within [%v, %v]]", waits, baseDelay, 2*baseDelay)
+	if len(waits) != 2 || waits[0] != 2*time.Second || waits[1] < retryPolicy.Base || waits[1] > 2*retryPolicy.Base {
+		t.Errorf("waits = %v, want [2s (Retry-After), then a backoff within [%v, %v]]", waits, retryPolicy.Base, 2*retryPolicy.Base)
 	}
 }
 

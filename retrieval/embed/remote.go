@@ -8,13 +8,14 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"archivist/retrieval/internal/httpretry"
 )
 
 // The Ollama and OpenAI clients below speak HTTP themselves rather than wrap
@@ -38,31 +39,30 @@ type Remote struct {
 	// 30s.
 	Timeout time.Duration
 	// MaxRetries is how many times a request answered 429 or 5xx is sent
-	// again, with exponential backoff and jitter, or after the server's
-	// Retry-After; 0 means 4, negative means none.
+	// again, after the server's Retry-After when it sends a valid one, else
+	// after an exponential backoff with jitter (0.5s doubling up to 20s); 0
+	// means 4, negative means none. A server that asks to wait more than two
+	// minutes, or past the context's deadline, fails the call at once.
 	MaxRetries int
 	// HTTPClient sends the requests; nil means http.DefaultClient.
 	HTTPClient *http.Client
 
-	// sleep waits between retries; nil means sleepCtx. Tests replace it so
-	// that they neither wait nor depend on the clock.
+	// sleep waits between retries; nil means httpretry.Sleep. Tests replace
+	// it so that they neither wait nor depend on the clock.
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
 const (
 	defaultTimeout    = 30 * time.Second
 	defaultMaxRetries = 4
-	// baseDelay is the wait before the first retry; it doubles each time up
-	// to maxDelay, and jitter picks a wait in its upper half.
-	baseDelay = 500 * time.Millisecond
-	maxDelay  = 20 * time.Second
-	// maxRetryAfter is the longest Retry-After we wait out; a server that
-	// asks for more has failed for this run.
-	maxRetryAfter = 2 * time.Minute
 	// maxReply bounds a reply's body: 64 vectors of 3,072 numbers in JSON
 	// are about 4 MB.
 	maxReply = 64 << 20
 )
+
+// retryPolicy is the wait between retries: a backoff of 0.5s doubling up to
+// 20s, with jitter, and a Retry-After of up to two minutes.
+var retryPolicy = httpretry.Policy{Base: 500 * time.Millisecond, Max: 20 * time.Second, MaxRetryAfter: 2 * time.Minute}
 
 // client is the HTTP side shared by the Ollama and OpenAI embedders. It is
 // safe for concurrent use.
@@ -102,7 +102,7 @@ func newClient(kind, base, model string, r Remote) (*client, error) {
 		c.retries = 0
 	}
 	if c.sleep == nil {
-		c.sleep = sleepCtx
+		c.sleep = httpretry.Sleep
 	}
 	return c, nil
 }
@@ -128,18 +128,15 @@ func (c *client) post(ctx context.Context, path string, in any) (reply, error) {
 	}
 	for attempt := 0; ; attempt++ {
 		r, err := c.once(ctx, path, payload)
-		if err != nil || !retryable(r.status) {
+		if err != nil || !httpretry.Retryable(r.status) {
 			return r, err
-		}
-		wait, asked := retryAfter(r.header.Get("Retry-After"), time.Now())
-		if !asked {
-			wait = backoff(attempt)
 		}
 		if attempt >= c.retries {
 			return reply{}, fmt.Errorf("%s: model %q: %s (gave up after %d attempts)", c.where(), c.model, c.describe(r), attempt+1)
 		}
-		if wait > maxRetryAfter {
-			return reply{}, fmt.Errorf("%s: model %q: %s (asks to retry after %s)", c.where(), c.model, c.describe(r), wait)
+		wait, ok := retryPolicy.Delay(ctx, attempt, r.header.Get("Retry-After"))
+		if !ok {
+			return reply{}, fmt.Errorf("%s: model %q: %s (asks to retry after %s)", c.where(), c.model, c.describe(r), wait.Round(time.Second))
 		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return reply{}, fmt.Errorf("%s: model %q: waiting to retry: %w", c.where(), c.model, err)
@@ -235,48 +232,6 @@ func batched(ctx context.Context, texts []string, size int, embed func(context.C
 		out = append(out, vs...)
 	}
 	return out, nil
-}
-
-// retryable reports whether a reply with this status is worth sending again.
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// backoff is the wait before retry attempt+1: exponential, capped, with jitter
-// in its upper half so that concurrent clients spread out.
-func backoff(attempt int) time.Duration {
-	d := maxDelay
-	if attempt < 16 {
-		d = min(baseDelay<<attempt, maxDelay)
-	}
-	return d/2 + rand.N(d/2+1)
-}
-
-// retryAfter parses a Retry-After header, in seconds or as an HTTP date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if secs, err := strconv.Atoi(h); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second, true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // normalise scales v to unit length in place; it rejects an empty vector, a

@@ -108,51 +108,6 @@ func closedURL(t *testing.T) string {
 	return srv.URL
 }
 
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	tests := []struct {
-		header string
-		want   time.Duration
-		ok     bool
-	}{
-		{"", 0, false},
-		{"3", 3 * time.Second, true},
-		{" 0 ", 0, true},
-		{"-5", 0, true},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"soon", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.header, func(t *testing.T) {
-			got, ok := retryAfter(tt.header, now)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("retryAfter(%q) = %v, %v, want %v, %v", tt.header, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	tests := []struct {
-		attempt int
-		ceiling time.Duration
-	}{
-		{0, baseDelay},
-		{1, 2 * baseDelay},
-		{3, 8 * baseDelay},
-		{10, maxDelay},
-		{100, maxDelay},
-	}
-	for _, tt := range tests {
-		for range 50 {
-			if got := backoff(tt.attempt); got < tt.ceiling/2 || got > tt.ceiling {
-				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", tt.attempt, got, tt.ceiling/2, tt.ceiling)
-			}
-		}
-	}
-}
-
 func TestNormalise(t *testing.T) {
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
 	tests := []struct {
@@ -242,21 +197,6 @@ func TestNewClientRejectsBadURL(t *testing.T) {
 				t.Errorf("newClient(%q) error = %q, want it to name EMBED_BASE_URL and hide any password", base, err)
 			}
 		})
-	}
-}
-
-func TestSleepCtx(t *testing.T) {
-	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("sleepCtx(1ms) = %v, want nil", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepCtx(cancelled, 1h) = %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("sleepCtx(cancelled, 1h) took %v, want it to return at once", d)
 	}
 }
 

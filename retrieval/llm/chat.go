@@ -62,11 +62,6 @@ type transportError struct{ err error }
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
-// retryable reports whether a call that failed this way may succeed later.
-func (e *statusError) retryable() bool {
-	return e.code == http.StatusTooManyRequests || e.code >= 500
-}
-
 func (c *Client) requestBody(req retrieval.GenerateRequest) ([]byte, error) {
 	return json.Marshal(chatRequest{
 		Model:       c.model,

@@ -4,9 +4,9 @@
 //
 // It sends POST {BaseURL}/chat/completions, plain or streamed as server-sent
 // events, bounds each attempt with a timeout, retries rate limits (429) and
-// server errors (5xx) with exponential backoff and jitter, honouring
-// Retry-After, and bounds the number of calls in flight. Its errors name the
-// server and the model, never the API key.
+// server errors (5xx) with exponential backoff and jitter, honouring a
+// Retry-After of up to 30s, and bounds the number of calls in flight. Its
+// errors name the server and the model, never the API key.
 package llm
 
 import (
@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"archivist/retrieval"
+	"archivist/retrieval/internal/httpretry"
 )
 
 // Defaults used where Config leaves a field zero.
@@ -71,12 +72,11 @@ type Client struct {
 	// sem holds one token per request in flight; its capacity is MaxConcurrent.
 	sem chan struct{}
 
-	// baseDelay is the first backoff delay; it doubles per retry up to maxDelay.
-	baseDelay, maxDelay time.Duration
+	// policy is the wait between retries, retryPolicy; tests shorten it
+	// and pin its jitter.
+	policy httpretry.Policy
 	// sleep waits d or until ctx is done; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
-	// jitter maps a backoff delay to the delay actually waited; tests replace it.
-	jitter func(d time.Duration) time.Duration
 }
 
 var _ retrieval.Generator = (*Client)(nil)
@@ -100,18 +100,16 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("llm: Timeout and MaxConcurrent must not be negative")
 	}
 	c := &Client{
-		endpoint:  u.JoinPath("chat", "completions").String(),
-		model:     strings.TrimSpace(cfg.Model),
-		apiKey:    cfg.APIKey,
-		timeout:   cmp.Or(cfg.Timeout, DefaultTimeout),
-		retries:   cmp.Or(cfg.MaxRetries, DefaultMaxRetries),
-		temp:      cfg.Temperature,
-		http:      cfg.HTTPClient,
-		sem:       make(chan struct{}, cmp.Or(cfg.MaxConcurrent, DefaultMaxConcurrent)),
-		baseDelay: 500 * time.Millisecond,
-		maxDelay:  10 * time.Second,
-		sleep:     sleepCtx,
-		jitter:    fullJitter,
+		endpoint: u.JoinPath("chat", "completions").String(),
+		model:    strings.TrimSpace(cfg.Model),
+		apiKey:   cfg.APIKey,
+		timeout:  cmp.Or(cfg.Timeout, DefaultTimeout),
+		retries:  cmp.Or(cfg.MaxRetries, DefaultMaxRetries),
+		temp:     cfg.Temperature,
+		http:     cfg.HTTPClient,
+		sem:      make(chan struct{}, cmp.Or(cfg.MaxConcurrent, DefaultMaxConcurrent)),
+		policy:   retryPolicy,
+		sleep:    httpretry.Sleep,
 	}
 	u.User = nil
 	u.Path = strings.TrimRight(u.Path, "/")

@@ -59,7 +59,8 @@ func newTestClient(t *testing.T, srv *httptest.Server, cfg Config) (*Client, *[]
 		waits = append(waits, d.String())
 		return ctx.Err()
 	}
-	c.jitter = func(d time.Duration) time.Duration { return d }
+	// The top of the jitter's range: each wait is the schedule itself.
+	c.policy.Rand = func(n int64) int64 { return n - 1 }
 	return c, &waits
 }
 

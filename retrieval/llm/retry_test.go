@@ -31,7 +31,7 @@ func TestGenerateRetries(t *testing.T) {
 		{"429 then success honours Retry-After", 0, []step{{429, "2"}, {}}, "", 2, "[2s]"},
 		{"503 then success backs off", 0, []step{{503, ""}, {}}, "", 2, "[500ms]"},
 		{"backoff doubles", 3, []step{{502, ""}, {500, ""}, {504, ""}, {}}, "", 4, "[500ms 1s 2s]"},
-		{"Retry-After as a date in the past", 0, []step{{429, "Wed, 21 Oct 2015 07:28:00 GMT"}, {}}, "", 2, "[0s]"},
+		{"Retry-After as a date in the past backs off", 0, []step{{429, "Wed, 21 Oct 2015 07:28:00 GMT"}, {}}, "", 2, "[500ms]"},
 		{"500s until retries run out", 2, []step{{500, ""}}, "HTTP 500 Internal Server Error: overloaded (after 3 attempts)", 3, "[500ms 1s]"},
 		{"retries off", -1, []step{{500, ""}}, "HTTP 500", 1, "[]"},
 		{"400 is not retried", 0, []step{{400, ""}}, "HTTP 400", 1, "[]"},
@@ -83,7 +83,7 @@ func TestGenerateServerErrorsUntilDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.baseDelay, c.maxDelay = time.Millisecond, 20*time.Millisecond
+	c.policy.Base, c.policy.Max = time.Millisecond, 20*time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 
@@ -150,28 +150,6 @@ func TestGenerateBoundsConcurrency(t *testing.T) {
 	wg.Wait()
 	if most > 2 {
 		t.Errorf("at most %d requests in flight, want at most 2", most)
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	tests := []struct {
-		in     string
-		want   time.Duration
-		wantOK bool
-	}{
-		{"3", 3 * time.Second, true},
-		{"0.5", 500 * time.Millisecond, true},
-		{now.Add(10 * time.Second).Format(http.TimeFormat), 10 * time.Second, true},
-		{"", 0, false},
-		{"-1", 0, false},
-		{"soon", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("parseRetryAfter(%q) = %v, %v, want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
-		}
 	}
 }
 
