@@ -79,6 +79,7 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 		b.editReply(ctx, out, i, reply{Content: failure(err)})
 		return
 	}
+	b.logFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
 	b.editReply(ctx, out, i, reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
@@ -152,6 +153,15 @@ func (b *Bot) logFailure(what, key, id string, err error) {
 		level = slog.LevelWarn
 	}
 	b.log.Log(context.Background(), level, what+" failed", key, id, "err", err)
+}
+
+// logFallback logs, once, why an answer fell back (a's Fallback), with the
+// id of its interaction or message (key names which). Users see only the
+// answer's fixed Note.
+func (b *Bot) logFallback(key, id string, a retrieval.Answer) {
+	if a.Fallback != nil {
+		b.log.Warn("written answer unavailable; answered with quotes", key, id, "err", a.Fallback)
+	}
 }
 
 // progress relays an answer's partial text to an edit function, at most

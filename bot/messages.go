@@ -56,6 +56,7 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		send(reply{Content: failure(err)})
 		return
 	}
+	b.logFallback("message", m.ID, a)
 	b.passages.put(m.ID, a.Passages)
 	send(reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
