@@ -201,13 +201,13 @@ func set(ids []string) map[string]bool {
 func (b *Bot) Run(ctx context.Context) error {
 	s, err := newSession(b.cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("new session: %w", b.clean(err))
 	}
 	// work is the context of answers: it outlives ctx so that answers in
 	// flight can finish, and is cancelled when shutdown's bound expires.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	out := &sender{api: s, log: b.log}
+	out := &sender{api: s, log: b.log, token: b.cfg.Token}
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
 		b.onInteraction(work, out, i.Interaction)
 	})
@@ -224,7 +224,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log.Info("gateway session resumed")
 	})
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("open gateway: %w", scrub(err))
+		return fmt.Errorf("open gateway: %w", b.clean(err))
 	}
 	user, appID := self(s)
 
@@ -245,11 +245,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing = true
 	b.mu.Unlock()
 	if err := s.Close(); err != nil {
-		b.log.Warn("close gateway", "err", scrub(err))
+		b.log.Warn("close gateway", "err", b.clean(err))
 	}
 	b.drain(cancelWork)
 	return nil
 }
+
+// clean makes an error of discordgo fit for the log: see clean.
+func (b *Bot) clean(err error) error { return clean(b.cfg.Token, err) }
 
 // self returns the connected bot user and its application's id, from the
 // session's last READY.
@@ -273,7 +276,7 @@ func (b *Bot) register(ctx context.Context, s *discordgo.Session, appID string) 
 	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen),
 		discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("register commands: %w", scrub(err))
+		return fmt.Errorf("register commands: %w", b.clean(err))
 	}
 	return nil
 }

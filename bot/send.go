@@ -44,6 +44,8 @@ const maxRetries = 5
 type sender struct {
 	api rest
 	log *slog.Logger
+	// token is the bot's token, removed from every error (see clean).
+	token string
 }
 
 // ack acknowledges an interaction with a deferred reply, shown to the user
@@ -137,7 +139,7 @@ func (s *sender) do(ctx context.Context, what string, req func(opts ...discordgo
 		var rl *discordgo.RateLimitError
 		if !errors.As(err, &rl) {
 			if err != nil {
-				return fmt.Errorf("%s: %w", what, scrub(err))
+				return fmt.Errorf("%s: %w", what, clean(s.token, err))
 			}
 			return nil
 		}

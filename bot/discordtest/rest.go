@@ -69,6 +69,23 @@ func (s *Server) Fail(route string, status, n int) {
 	s.inject(route, fault{status: status}, n)
 }
 
+// RejectToken makes the fake refuse the bot's token from now on, as
+// Discord refuses a wrong or reset one: every REST request is answered 401
+// Unauthorized with a message that echoes the Authorization header it was
+// sent (as some proxies do), and an IDENTIFY on the gateway is answered by
+// closing the connection with code 4004, "Authentication failed.".
+func (s *Server) RejectToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = true
+}
+
+func (s *Server) rejecting() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reject
+}
+
 func (s *Server) inject(route string, f fault, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -155,6 +172,13 @@ func (s *Server) takeFault(route string) (fault, bool) {
 func (s *Server) routes(mux *http.ServeMux) {
 	handle := func(route string, h func(w http.ResponseWriter, r *http.Request, body []byte)) {
 		mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
+			if s.rejecting() {
+				s.record(route, r, http.StatusUnauthorized)
+				writeJSON(w, http.StatusUnauthorized, map[string]any{
+					"message": "401: Unauthorized: invalid token " + r.Header.Get("Authorization"), "code": 0,
+				})
+				return
+			}
 			if f, ok := s.takeFault(route); ok {
 				s.record(route, r, f.status)
 				writeFault(w, f)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 
 	"archivist/bot"
 )
@@ -42,11 +42,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		AdminUserIDs:    cfg.AdminUserIDs,
 		AdminRoleIDs:    cfg.AdminRoleIDs,
 		RateLimit:       cfg.AskPerMinute,
-	}, a, logger.With(slog.String("component", "bot")))
+	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)
 	}
 	if err := b.Run(ctx); err != nil {
+		if errors.Is(err, bot.ErrTokenRejected) {
+			return fmt.Errorf("serve: %w: check DISCORD_TOKEN (Developer Portal, Bot, Reset Token; see docs/DISCORD.md)", err)
+		}
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil

@@ -76,3 +76,30 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 		t.Error("the log holds the token")
 	}
 }
+
+// TestServeTokenRejected runs `archivist serve` against a Discord that
+// refuses the token and echoes it back: serve exits 1 with one line that
+// says so, and the token is nowhere on stderr.
+func TestServeTokenRejected(t *testing.T) {
+	fake := discordtest.NewServer(discordtest.Options{})
+	defer fake.Close()
+	fake.RejectToken()
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "secret-token-XYZ"
+	env["DISCORD_API_URL"] = fake.URL
+	env["LOG_LEVEL"] = "debug"
+
+	_, stderr, code := run(t, env, "serve")
+	if code != exitFailure {
+		t.Errorf("serve exit %d, want %d", code, exitFailure)
+	}
+	if !strings.Contains(stderr, "Discord rejected the token (HTTP 401)") || !strings.Contains(stderr, "DISCORD_TOKEN") {
+		t.Errorf("stderr = %q, want it to say Discord rejected the token and name DISCORD_TOKEN", stderr)
+	}
+	if strings.Contains(stderr, "secret-token-XYZ") {
+		t.Errorf("stderr holds the token:\n%s", stderr)
+	}
+	if len(fake.Calls(nil)) == 0 {
+		t.Errorf("serve never reached the fake Discord")
+	}
+}
