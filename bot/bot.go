@@ -53,6 +53,11 @@ type Config struct {
 	// RateLimit is the questions (asks, searches, mentions, DMs) one user
 	// may ask per minute; 0 means 6, negative means no limit.
 	RateLimit int
+	// CommandRateLimit is the other commands and button presses (/sources,
+	// /help, /reload, Show passages) one user may use per minute; 0 means
+	// 12, negative means no limit. A user over either limit is told once a
+	// minute, and otherwise gets no reply.
+	CommandRateLimit int
 	// MaxInFlight bounds the questions answered at once; 0 means 4. Others
 	// wait their turn, up to QueueTimeout.
 	MaxInFlight int
@@ -80,6 +85,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("api_url", c.APIURL),
 		slog.Any("allowed_guild_ids", c.AllowedGuildIDs),
 		slog.Int("rate_limit", c.RateLimit),
+		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.Int("max_in_flight", c.MaxInFlight),
 	)
 }
@@ -88,6 +94,9 @@ func (c Config) LogValue() slog.Value {
 func (c Config) withDefaults() Config {
 	if c.RateLimit == 0 {
 		c.RateLimit = 6
+	}
+	if c.CommandRateLimit == 0 {
+		c.CommandRateLimit = 12
 	}
 	if c.MaxInFlight <= 0 {
 		c.MaxInFlight = 4
@@ -125,9 +134,11 @@ type Bot struct {
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
 
-	limiter  *rateLimiter
-	slots    chan struct{} // a token per answer in flight
-	passages *passageCache
+	// questions limits each user's questions, commands their other
+	// commands and button presses.
+	questions, commands *rateLimiter
+	slots               chan struct{} // a token per answer in flight
+	passages            *passageCache
 	// editInterval is the least time between two edits of a streamed answer.
 	editInterval time.Duration
 	reloading    atomic.Bool // true while a /reload runs
@@ -162,7 +173,8 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		allowedGuilds: set(cfg.AllowedGuildIDs),
 		adminUsers:    set(cfg.AdminUserIDs),
 		adminRoles:    set(cfg.AdminRoleIDs),
-		limiter:       newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		questions:     newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		commands:      newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
 		slots:         make(chan struct{}, cfg.MaxInFlight),
 		passages:      newPassageCache(1000),
 		editInterval:  time.Second,

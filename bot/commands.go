@@ -52,6 +52,9 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 	defer cancel()
 	log := b.log.With("interaction", i.ID)
 
+	if b.overLimit(ctx, out, i) {
+		return
+	}
 	if i.GuildID != "" && len(b.allowedGuilds) > 0 && !b.allowedGuilds[i.GuildID] {
 		log.Debug("interaction from a guild not allowed", "guild", i.GuildID)
 		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
@@ -74,11 +77,17 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 			b.reload(work, ctx, out, i)
 		default:
 			log.Warn("unknown command", "name", data.Name)
+			b.respond(ctx, out, i, reply{Content: msgUnknown, Ephemeral: true})
 		}
 	case discordgo.InteractionMessageComponent:
 		id := i.MessageComponentData().CustomID
 		if key, ok := strings.CutPrefix(id, passagesButtonPrefix); ok {
 			b.showPassages(ctx, out, i, key)
+			return
+		}
+		log.Debug("unknown button", "custom_id", id)
+		if err := out.ackSilently(ctx, i); err != nil {
+			log.Warn("acknowledge an unknown button", "err", err)
 		}
 	}
 }

@@ -20,6 +20,7 @@ const (
 	msgFailed     = "Something went wrong while answering; please try again later."
 	msgNoQuestion = "Ask me a question after the mention, for example: when did the bridge open? You can also use /ask."
 	msgGone       = "Those passages are no longer available; please ask again."
+	msgUnknown    = "I don't know that command any more; /help lists the ones I answer."
 	msgGuild      = "I don't answer in this server."
 	msgNotAdmin   = "Only server managers and the bot's admins can reload the archive."
 	msgReloading  = "A reload is already running; its report will follow when it finishes."

@@ -43,8 +43,17 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		}
 	}
 
+	if ok, wait, notify := b.questions.allow(m.Author.ID); !ok {
+		if !notify {
+			b.log.Debug("rate limited; message ignored", "message", m.ID, "user", m.Author.ID)
+			return
+		}
+		b.log.Info("rate limited; user told", "message", m.ID, "user", m.Author.ID, "limit", nounQuestions)
+		send(reply{Content: limitNotice(b.cfg.RateLimit, nounQuestions, wait)})
+		return
+	}
 	question := stripMention(m.Content, self)
-	if msg := b.admit(m.Author.ID, question); msg != "" {
+	if msg := b.check(question); msg != "" {
 		send(reply{Content: msg})
 		return
 	}

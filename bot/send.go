@@ -62,6 +62,28 @@ func (s *sender) ack(ctx context.Context, i *discordgo.Interaction, ephemeral bo
 	})
 }
 
+// ackSilently acknowledges an interaction and shows nothing: a button
+// press with a deferred update that leaves its message as it is; a command
+// with a private deferred reply, deleted at once (a command cannot be
+// acknowledged otherwise).
+func (s *sender) ackSilently(ctx context.Context, i *discordgo.Interaction) error {
+	if i.Type == discordgo.InteractionMessageComponent {
+		return s.do(ctx, "ack", func(opts ...discordgo.RequestOption) error {
+			return s.api.InteractionRespond(i, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseDeferredMessageUpdate,
+			}, opts...)
+		})
+	}
+	if err := s.ack(ctx, i, true); err != nil {
+		return err
+	}
+	endpoint := discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original")
+	return s.do(ctx, "delete", func(opts ...discordgo.RequestOption) error {
+		_, err := s.api.RequestWithBucketID("DELETE", endpoint, nil, endpoint, opts...)
+		return err
+	})
+}
+
 // respond answers an interaction at once with r.
 func (s *sender) respond(ctx context.Context, i *discordgo.Interaction, r reply) error {
 	data := &discordgo.InteractionResponseData{

@@ -20,6 +20,7 @@ const (
 	RouteGuildCommands  = "PUT /api/v9/applications/{app}/guilds/{guild}/commands"
 	RouteCallback       = "POST /api/v9/interactions/{id}/{token}/callback"
 	RouteEditOriginal   = "PATCH /api/v9/webhooks/{app}/{token}/messages/@original"
+	RouteDeleteOriginal = "DELETE /api/v9/webhooks/{app}/{token}/messages/@original"
 	RouteFollowup       = "POST /api/v9/webhooks/{app}/{token}"
 	RouteEditFollowup   = "PATCH /api/v9/webhooks/{app}/{token}/messages/{message}"
 	RouteChannelMessage = "POST /api/v9/channels/{channel}/messages"
@@ -224,6 +225,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle(RouteFollowup, message)
 	handle(RouteEditFollowup, message)
 	handle(RouteChannelMessage, message)
+	handle(RouteDeleteOriginal, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.WriteHeader(http.StatusNoContent)
+	})
 	handle(RouteTyping, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.WriteHeader(http.StatusNoContent)
 	})
