@@ -44,11 +44,16 @@ type Config struct {
 	// https://discord.com for every REST call, path kept; the gateway is
 	// then found through it. "" means the real Discord.
 	APIURL string
-	// AllowedGuildIDs, when set, limits the bot to these guilds; direct
-	// messages are still answered.
+	// AllowedGuildIDs, when set, limits the bot to these guilds. In them
+	// alone, Manage Server or Administrator makes a member an admin.
 	AllowedGuildIDs []string
-	// AdminUserIDs and AdminRoleIDs may /reload, besides members with
-	// Manage Server or Administrator. In a DM only AdminUserIDs may.
+	// DMs says whether direct messages, and commands sent in them, are
+	// answered; the zero value answers them only while AllowedGuildIDs is
+	// empty.
+	DMs DMPolicy
+	// AdminUserIDs may /reload anywhere the bot answers, and AdminRoleIDs
+	// in the guild of each role, besides the members with Manage Server or
+	// Administrator in a guild of AllowedGuildIDs.
 	AdminUserIDs, AdminRoleIDs []string
 	// RateLimit is the questions (asks, searches, mentions, DMs) one user
 	// may ask per minute; 0 means 6, negative means no limit.
@@ -77,6 +82,21 @@ type Config struct {
 	SearchResults int
 }
 
+// DMPolicy says whether the bot answers direct messages.
+type DMPolicy int
+
+// The DM policies.
+const (
+	// DMsByDefault answers direct messages while AllowedGuildIDs is empty,
+	// and not once it is set.
+	DMsByDefault DMPolicy = iota
+	// DMsAllowed answers direct messages.
+	DMsAllowed
+	// DMsRefused ignores direct messages, and answers a command sent in one
+	// only with a private note that DMs are not served.
+	DMsRefused
+)
+
 // LogValue describes the configuration without its token.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
@@ -84,10 +104,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("guild_id", c.GuildID),
 		slog.String("api_url", c.APIURL),
 		slog.Any("allowed_guild_ids", c.AllowedGuildIDs),
+		slog.Bool("dms", c.dmsAllowed()),
 		slog.Int("rate_limit", c.RateLimit),
 		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.Int("max_in_flight", c.MaxInFlight),
 	)
+}
+
+// dmsAllowed reports whether c has direct messages answered.
+func (c Config) dmsAllowed() bool {
+	switch c.DMs {
+	case DMsAllowed:
+		return true
+	case DMsRefused:
+		return false
+	}
+	return len(set(c.AllowedGuildIDs)) == 0
 }
 
 // withDefaults returns c with every zero value replaced by its default.
@@ -133,6 +165,7 @@ type Bot struct {
 	log      *slog.Logger
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
+	allowDMs                              bool
 
 	// questions limits each user's questions, commands their other
 	// commands and button presses.
@@ -173,6 +206,7 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		allowedGuilds: set(cfg.AllowedGuildIDs),
 		adminUsers:    set(cfg.AdminUserIDs),
 		adminRoles:    set(cfg.AdminRoleIDs),
+		allowDMs:      cfg.dmsAllowed(),
 		questions:     newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
 		commands:      newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
 		slots:         make(chan struct{}, cfg.MaxInFlight),
@@ -249,7 +283,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		scope = "guild " + b.cfg.GuildID
 	}
 	b.log.Info("bot ready", "name", user.Username, "id", user.ID, "commands", scope,
-		"articles", b.answerer.Stats().Articles)
+		"articles", b.answerer.Stats().Articles, "dms", b.allowDMs)
+	if len(b.adminUsers) == 0 && len(b.adminRoles) == 0 && len(b.allowedGuilds) == 0 {
+		b.log.Warn("no one may /reload: list admin users or roles, or allowed guilds (whose managers may)")
+	}
 
 	<-ctx.Done()
 	b.log.Info("bot stopping")
@@ -285,7 +322,7 @@ func self(s *discordgo.Session) (*discordgo.User, string) {
 
 // register overwrites the bot's commands in one request.
 func (b *Bot) register(ctx context.Context, s *discordgo.Session, appID string) error {
-	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen),
+	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen, b.cfg.GuildID == "", b.allowDMs),
 		discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("register commands: %w", b.clean(err))

@@ -22,7 +22,8 @@ const (
 	msgGone       = "Those passages are no longer available; please ask again."
 	msgUnknown    = "I don't know that command any more; /help lists the ones I answer."
 	msgGuild      = "I don't answer in this server."
-	msgNotAdmin   = "Only server managers and the bot's admins can reload the archive."
+	msgNoDMs      = "I don't answer direct messages; please ask me in a server."
+	msgNotAdmin   = "Only the bot's admins can reload the archive."
 	msgReloading  = "A reload is already running; its report will follow when it finishes."
 	msgReloadFail = "The reload failed, so the archive keeps answering from its previous index. The details are in the bot's log."
 )

@@ -13,12 +13,16 @@ import (
 const typingEvery = 8 * time.Second
 
 // onMessage answers a message that mentions the bot (whose user id is
-// self), or any direct message, as a question, replying to it.
+// self), or a direct message while DMs are answered, as a question,
+// replying to it.
 func (b *Bot) onMessage(work context.Context, out *sender, self string, m *discordgo.Message) {
 	if m.Author == nil || m.Author.Bot || m.Author.ID == self {
 		return
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	if m.GuildID == "" && !b.allowDMs {
 		return
 	}
 	if m.GuildID != "" {

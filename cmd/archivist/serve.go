@@ -33,12 +33,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	dms := bot.DMsRefused
+	if cfg.AllowDMs {
+		dms = bot.DMsAllowed
+	}
 	logger.Info("index ready", "articles", rep.Articles, "chunks", rep.Chunks, "embedder", rep.Embedder, "skipped", len(rep.Skipped))
 	b, err := bot.New(bot.Config{
 		Token:           cfg.DiscordToken,
 		GuildID:         cfg.DiscordGuildID,
 		APIURL:          cfg.DiscordAPIURL,
 		AllowedGuildIDs: cfg.AllowedGuildIDs,
+		DMs:             dms,
 		AdminUserIDs:    cfg.AdminUserIDs,
 		AdminRoleIDs:    cfg.AdminRoleIDs,
 		RateLimit:       cfg.AskPerMinute,

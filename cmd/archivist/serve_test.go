@@ -33,8 +33,14 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer wcancel()
-	if _, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, "")); err != nil {
+	reg, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, ""))
+	if err != nil {
 		t.Fatalf("commands never registered: %v; log:\n%s", err, stderr.String())
+	}
+	// With no ALLOWED_GUILD_IDS and no ALLOW_DMS, DMs are answered, so
+	// the commands may be used in DMs too.
+	if !bytes.Contains(reg.Body, []byte(`"contexts":[0,1]`)) {
+		t.Errorf("commands registered as %s, want contexts [0,1] (guilds and DMs)", reg.Body)
 	}
 
 	var ask map[string]any
