@@ -14,20 +14,17 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// admit checks a question before any work: that there is one, that it is
-// not too long, and that its user has not asked too often. It returns ""
-// when the question may be answered, else what to tell the user.
-func (b *Bot) admit(user, question string) string {
+// check checks a question before any work: that there is one, and that it
+// is not too long. It returns "" when the question may be answered, else
+// what to tell the user. (The rate limit was checked before: a refused
+// question counts too.)
+func (b *Bot) check(question string) string {
 	if question == "" {
 		return msgNoQuestion
 	}
 	if n := size(question); n > b.cfg.MaxQuestionLen {
 		return fmt.Sprintf("Your question is %s characters long; the limit is %s. Please shorten it and ask again.",
 			thousands(n), thousands(b.cfg.MaxQuestionLen))
-	}
-	if ok, wait := b.limiter.allow(user); !ok {
-		return fmt.Sprintf("You're asking quickly: the limit is %d questions a minute. Please try again %s.",
-			b.cfg.RateLimit, waitText(wait))
 	}
 	return ""
 }
@@ -59,7 +56,7 @@ func (b *Bot) answer(work context.Context, question string, partial func(string)
 // partial answer, then edit in the rendered answer and its button.
 func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool) {
 	question = strings.TrimSpace(question)
-	if msg := b.admit(userID(i), question); msg != "" {
+	if msg := b.check(question); msg != "" {
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
 		return
 	}
@@ -79,6 +76,7 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 		b.editReply(ctx, out, i, reply{Content: failure(err)})
 		return
 	}
+	b.logFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
 	b.editReply(ctx, out, i, reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
@@ -97,7 +95,7 @@ func renderPartial(question, text string) *discordgo.MessageEmbed {
 // search answers /search with the best passages and no answer.
 func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Interaction, query string) {
 	query = strings.TrimSpace(query)
-	if msg := b.admit(userID(i), query); msg != "" {
+	if msg := b.check(query); msg != "" {
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
 		return
 	}
@@ -152,6 +150,15 @@ func (b *Bot) logFailure(what, key, id string, err error) {
 		level = slog.LevelWarn
 	}
 	b.log.Log(context.Background(), level, what+" failed", key, id, "err", err)
+}
+
+// logFallback logs, once, why an answer fell back (a's Fallback), with the
+// id of its interaction or message (key names which). Users see only the
+// answer's fixed Note.
+func (b *Bot) logFallback(key, id string, a retrieval.Answer) {
+	if a.Fallback != nil {
+		b.log.Warn("written answer unavailable; answered with quotes", key, id, "err", a.Fallback)
+	}
 }
 
 // progress relays an answer's partial text to an edit function, at most

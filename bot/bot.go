@@ -44,15 +44,25 @@ type Config struct {
 	// https://discord.com for every REST call, path kept; the gateway is
 	// then found through it. "" means the real Discord.
 	APIURL string
-	// AllowedGuildIDs, when set, limits the bot to these guilds; direct
-	// messages are still answered.
+	// AllowedGuildIDs, when set, limits the bot to these guilds. In them
+	// alone, Manage Server or Administrator makes a member an admin.
 	AllowedGuildIDs []string
-	// AdminUserIDs and AdminRoleIDs may /reload, besides members with
-	// Manage Server or Administrator. In a DM only AdminUserIDs may.
+	// DMs says whether direct messages, and commands sent in them, are
+	// answered; the zero value answers them only while AllowedGuildIDs is
+	// empty.
+	DMs DMPolicy
+	// AdminUserIDs may /reload anywhere the bot answers, and AdminRoleIDs
+	// in the guild of each role, besides the members with Manage Server or
+	// Administrator in a guild of AllowedGuildIDs.
 	AdminUserIDs, AdminRoleIDs []string
 	// RateLimit is the questions (asks, searches, mentions, DMs) one user
 	// may ask per minute; 0 means 6, negative means no limit.
 	RateLimit int
+	// CommandRateLimit is the other commands and button presses (/sources,
+	// /help, /reload, Show passages) one user may use per minute; 0 means
+	// 12, negative means no limit. A user over either limit is told once a
+	// minute, and otherwise gets no reply.
+	CommandRateLimit int
 	// MaxInFlight bounds the questions answered at once; 0 means 4. Others
 	// wait their turn, up to QueueTimeout.
 	MaxInFlight int
@@ -72,6 +82,21 @@ type Config struct {
 	SearchResults int
 }
 
+// DMPolicy says whether the bot answers direct messages.
+type DMPolicy int
+
+// The DM policies.
+const (
+	// DMsByDefault answers direct messages while AllowedGuildIDs is empty,
+	// and not once it is set.
+	DMsByDefault DMPolicy = iota
+	// DMsAllowed answers direct messages.
+	DMsAllowed
+	// DMsRefused ignores direct messages, and answers a command sent in one
+	// only with a private note that DMs are not served.
+	DMsRefused
+)
+
 // LogValue describes the configuration without its token.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
@@ -79,15 +104,31 @@ func (c Config) LogValue() slog.Value {
 		slog.String("guild_id", c.GuildID),
 		slog.String("api_url", c.APIURL),
 		slog.Any("allowed_guild_ids", c.AllowedGuildIDs),
+		slog.Bool("dms", c.dmsAllowed()),
 		slog.Int("rate_limit", c.RateLimit),
+		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.Int("max_in_flight", c.MaxInFlight),
 	)
+}
+
+// dmsAllowed reports whether c has direct messages answered.
+func (c Config) dmsAllowed() bool {
+	switch c.DMs {
+	case DMsAllowed:
+		return true
+	case DMsRefused:
+		return false
+	}
+	return len(set(c.AllowedGuildIDs)) == 0
 }
 
 // withDefaults returns c with every zero value replaced by its default.
 func (c Config) withDefaults() Config {
 	if c.RateLimit == 0 {
 		c.RateLimit = 6
+	}
+	if c.CommandRateLimit == 0 {
+		c.CommandRateLimit = 12
 	}
 	if c.MaxInFlight <= 0 {
 		c.MaxInFlight = 4
@@ -124,10 +165,13 @@ type Bot struct {
 	log      *slog.Logger
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
+	allowDMs                              bool
 
-	limiter  *rateLimiter
-	slots    chan struct{} // a token per answer in flight
-	passages *passageCache
+	// questions limits each user's questions, commands their other
+	// commands and button presses.
+	questions, commands *rateLimiter
+	slots               chan struct{} // a token per answer in flight
+	passages            *passageCache
 	// editInterval is the least time between two edits of a streamed answer.
 	editInterval time.Duration
 	reloading    atomic.Bool // true while a /reload runs
@@ -162,7 +206,9 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		allowedGuilds: set(cfg.AllowedGuildIDs),
 		adminUsers:    set(cfg.AdminUserIDs),
 		adminRoles:    set(cfg.AdminRoleIDs),
-		limiter:       newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		allowDMs:      cfg.dmsAllowed(),
+		questions:     newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		commands:      newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
 		slots:         make(chan struct{}, cfg.MaxInFlight),
 		passages:      newPassageCache(1000),
 		editInterval:  time.Second,
@@ -201,13 +247,13 @@ func set(ids []string) map[string]bool {
 func (b *Bot) Run(ctx context.Context) error {
 	s, err := newSession(b.cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("new session: %w", b.clean(err))
 	}
 	// work is the context of answers: it outlives ctx so that answers in
 	// flight can finish, and is cancelled when shutdown's bound expires.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	out := &sender{api: s, log: b.log}
+	out := &sender{api: s, log: b.log, token: b.cfg.Token}
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
 		b.onInteraction(work, out, i.Interaction)
 	})
@@ -224,7 +270,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log.Info("gateway session resumed")
 	})
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("open gateway: %w", scrub(err))
+		return fmt.Errorf("open gateway: %w", b.clean(err))
 	}
 	user, appID := self(s)
 
@@ -237,7 +283,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		scope = "guild " + b.cfg.GuildID
 	}
 	b.log.Info("bot ready", "name", user.Username, "id", user.ID, "commands", scope,
-		"articles", b.answerer.Stats().Articles)
+		"articles", b.answerer.Stats().Articles, "dms", b.allowDMs)
+	if len(b.adminUsers) == 0 && len(b.adminRoles) == 0 && len(b.allowedGuilds) == 0 {
+		b.log.Warn("no one may /reload: list admin users or roles, or allowed guilds (whose managers may)")
+	}
 
 	<-ctx.Done()
 	b.log.Info("bot stopping")
@@ -245,11 +294,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.closing = true
 	b.mu.Unlock()
 	if err := s.Close(); err != nil {
-		b.log.Warn("close gateway", "err", scrub(err))
+		b.log.Warn("close gateway", "err", b.clean(err))
 	}
 	b.drain(cancelWork)
 	return nil
 }
+
+// clean makes an error of discordgo fit for the log: see clean.
+func (b *Bot) clean(err error) error { return clean(b.cfg.Token, err) }
 
 // self returns the connected bot user and its application's id, from the
 // session's last READY.
@@ -270,10 +322,10 @@ func self(s *discordgo.Session) (*discordgo.User, string) {
 
 // register overwrites the bot's commands in one request.
 func (b *Bot) register(ctx context.Context, s *discordgo.Session, appID string) error {
-	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen),
+	_, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(b.cfg.MaxQuestionLen, b.cfg.GuildID == "", b.allowDMs),
 		discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("register commands: %w", scrub(err))
+		return fmt.Errorf("register commands: %w", b.clean(err))
 	}
 	return nil
 }

@@ -13,11 +13,13 @@ const adminPermissions = discordgo.PermissionManageGuild | discordgo.PermissionA
 
 // commands returns the slash commands the bot registers. /reload is shown
 // by default only to members who may manage the server; the handler checks
-// again.
-func commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
+// again. Registered globally, the commands may be used in guilds that
+// installed the bot, and in DMs with it when dms is true (guild commands
+// are used in their guild only).
+func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationCommand {
 	maxLen := min(maxQuestionLen, 6000)
 	manageServer := int64(discordgo.PermissionManageGuild)
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:        "ask",
 			Description: "Ask the archive a question; the answer quotes and dates its sources.",
@@ -37,6 +39,18 @@ func commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 		{Name: "help", Description: "What this bot does and how to ask it."},
 		{Name: "reload", Description: "Bring the archive up to date with its articles (admins).", DefaultMemberPermissions: &manageServer},
 	}
+	if global {
+		contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		if dms {
+			contexts = append(contexts, discordgo.InteractionContextBotDM)
+		}
+		installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+		for _, c := range cmds {
+			c.Contexts = &contexts
+			c.IntegrationTypes = &installs
+		}
+	}
+	return cmds
 }
 
 // onInteraction handles a slash command or a button press.
@@ -52,6 +66,14 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 	defer cancel()
 	log := b.log.With("interaction", i.ID)
 
+	if b.overLimit(ctx, out, i) {
+		return
+	}
+	if i.GuildID == "" && !b.allowDMs {
+		log.Debug("interaction in a DM; DMs are not answered", "user", userID(i))
+		b.respond(ctx, out, i, reply{Content: msgNoDMs, Ephemeral: true})
+		return
+	}
 	if i.GuildID != "" && len(b.allowedGuilds) > 0 && !b.allowedGuilds[i.GuildID] {
 		log.Debug("interaction from a guild not allowed", "guild", i.GuildID)
 		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
@@ -69,16 +91,22 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		case "sources":
 			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSources(b.answerer.Stats())}})
 		case "help":
-			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderHelp()}, Ephemeral: true})
+			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderHelp(b.allowDMs)}, Ephemeral: true})
 		case "reload":
 			b.reload(work, ctx, out, i)
 		default:
 			log.Warn("unknown command", "name", data.Name)
+			b.respond(ctx, out, i, reply{Content: msgUnknown, Ephemeral: true})
 		}
 	case discordgo.InteractionMessageComponent:
 		id := i.MessageComponentData().CustomID
 		if key, ok := strings.CutPrefix(id, passagesButtonPrefix); ok {
 			b.showPassages(ctx, out, i, key)
+			return
+		}
+		log.Debug("unknown button", "custom_id", id)
+		if err := out.ackSilently(ctx, i); err != nil {
+			log.Warn("acknowledge an unknown button", "err", err)
 		}
 	}
 }

@@ -29,11 +29,13 @@ const (
 	flagPrivate  = 64
 )
 
-// sharedConfig is the configuration of the bot most tests share.
+// sharedConfig is the configuration of the bot most tests share: one
+// allowed guild, and DMs answered all the same.
 func sharedConfig() Config {
 	return Config{
 		GuildID:         guildID,
 		AllowedGuildIDs: []string{guildID},
+		DMs:             DMsAllowed,
 		AdminUserIDs:    []string{adminUser},
 		AdminRoleIDs:    []string{adminRole},
 	}

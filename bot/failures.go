@@ -20,8 +20,10 @@ const (
 	msgFailed     = "Something went wrong while answering; please try again later."
 	msgNoQuestion = "Ask me a question after the mention, for example: when did the bridge open? You can also use /ask."
 	msgGone       = "Those passages are no longer available; please ask again."
+	msgUnknown    = "I don't know that command any more; /help lists the ones I answer."
 	msgGuild      = "I don't answer in this server."
-	msgNotAdmin   = "Only server managers and the bot's admins can reload the archive."
+	msgNoDMs      = "I don't answer direct messages; please ask me in a server."
+	msgNotAdmin   = "Only the bot's admins can reload the archive."
 	msgReloading  = "A reload is already running; its report will follow when it finishes."
 	msgReloadFail = "The reload failed, so the archive keeps answering from its previous index. The details are in the bot's log."
 )

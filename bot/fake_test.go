@@ -23,7 +23,9 @@ type fakeArticle struct {
 //   - "explode": Ask fails with a detailed error;
 //   - "stream": Ask streams partial text for about 1.5 s before answering;
 //   - "slow": Ask takes slowAsk;
-//   - "longest": the answer exceeds every Discord limit.
+//   - "longest": the answer exceeds every Discord limit;
+//   - "fallback": the answer is extractive because the LLM failed, with
+//     the failure's detail in Fallback.
 type fakeAnswerer struct {
 	mu        sync.Mutex // guards the fields below
 	slowAsk   time.Duration
@@ -35,6 +37,11 @@ type fakeAnswerer struct {
 	asked     []string
 	updates   int
 }
+
+// llmDownDetail is the Fallback of a "fallback" answer: what the LLM
+// client said, which names an internal server and must reach the log only.
+const llmDownDetail = "written answer unavailable: openai-compatible:x at http://127.0.0.1:1: " +
+	`Post "http://127.0.0.1:1/v1/chat/completions": dial tcp 127.0.0.1:1: connect: connection refused`
 
 func newFakeAnswerer() *fakeAnswerer {
 	return &fakeAnswerer{
@@ -131,6 +138,10 @@ func (f *fakeAnswerer) Ask(ctx context.Context, question string, opts retrieval.
 		a.Text += fmt.Sprintf("%s [%d] ", firstSentence(h.text), i+1)
 	}
 	a.Text = strings.TrimSpace(a.Text)
+	if strings.Contains(q, "fallback") {
+		a.Note = retrieval.NoteLLMFallback
+		a.Fallback = errors.New(llmDownDetail)
+	}
 	if len(hits) == 0 {
 		a.Abstained = true
 		a.Text = "The archive does not hold an answer to that."

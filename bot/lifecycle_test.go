@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +231,36 @@ func TestBusy(t *testing.T) {
 	}
 	if got := h.finalEdit(t, slow).all(); !strings.Contains(got, "1 June 1998") {
 		t.Errorf("first question got %q, want its answer", got)
+	}
+}
+
+// TestTokenRejected runs the bot against a Discord that refuses its token
+// and echoes it back in the 401's message (issue #11, item 4): Run's error
+// says plainly that Discord rejected the token, and neither it nor the log
+// holds the token.
+func TestTokenRejected(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.NewServer(discordtest.Options{})
+	defer fake.Close()
+	fake.RejectToken()
+	logs := &syncBuffer{}
+	b, err := New(Config{Token: testToken, APIURL: fake.URL}, newFakeAnswerer(), slogTo(logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil {
+		t.Fatal("Run = nil, want an error")
+	}
+	if !errors.Is(err, ErrTokenRejected) || !strings.Contains(err.Error(), "Discord rejected the token (HTTP 401)") {
+		t.Errorf("Run = %q, want it to say Discord rejected the token (HTTP 401)", err)
+	}
+	if calls := fake.Calls(nil); len(calls) == 0 || !strings.Contains(string(calls[0].Header.Get("Authorization")), "s3cr3t") {
+		t.Fatalf("the fake saw no request with the token; the test proves nothing")
+	}
+	if strings.Contains(err.Error()+logs.String(), "s3cr3t") {
+		t.Errorf("the error or the logs hold the token: %v\n%s", err, logs.String())
 	}
 }

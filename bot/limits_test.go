@@ -9,31 +9,40 @@ func TestRateLimiter(t *testing.T) {
 	now := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 	l := newRateLimiter(3, time.Minute, func() time.Time { return now })
 	for i := range 3 {
-		if ok, _ := l.allow("ada"); !ok {
+		if ok, _, _ := l.allow("ada"); !ok {
 			t.Fatalf("question %d refused, want the first 3 allowed", i+1)
 		}
 	}
-	ok, wait := l.allow("ada")
-	if ok {
-		t.Fatalf("4th question allowed, want it refused")
+	ok, wait, notify := l.allow("ada")
+	if ok || !notify {
+		t.Fatalf("4th question: ok %v, notify %v; want it refused and the user told", ok, notify)
 	}
 	if wait != 20*time.Second {
 		t.Errorf("wait = %v, want 20s (a token every 20 s)", wait)
 	}
-	if ok, _ := l.allow("bob"); !ok {
+	if ok, _, notify := l.allow("ada"); ok || notify {
+		t.Errorf("5th question: ok %v, notify %v; want it refused in silence", ok, notify)
+	}
+	if ok, _, _ := l.allow("bob"); !ok {
 		t.Errorf("another user refused, want each user limited alone")
 	}
 	now = now.Add(20 * time.Second)
-	if ok, _ := l.allow("ada"); !ok {
+	if ok, _, _ := l.allow("ada"); !ok {
 		t.Errorf("refused after 20 s, want one token back")
 	}
-	if ok, _ := l.allow("ada"); ok {
-		t.Errorf("allowed twice after 20 s, want one token only")
+	if ok, _, notify := l.allow("ada"); ok || notify {
+		t.Errorf("after 20 s, second question: ok %v, notify %v; want it refused in silence (told 20 s ago)", ok, notify)
+	}
+	now = now.Add(40 * time.Second)
+	l.allow("ada")
+	l.allow("ada")
+	if ok, _, notify := l.allow("ada"); ok || !notify {
+		t.Errorf("a minute after the notice: ok %v, notify %v; want it refused and the user told again", ok, notify)
 	}
 
 	unlimited := newRateLimiter(-1, time.Minute, time.Now)
 	for range 100 {
-		if ok, _ := unlimited.allow("ada"); !ok {
+		if ok, _, _ := unlimited.allow("ada"); !ok {
 			t.Fatalf("refused with no limit")
 		}
 	}

@@ -13,12 +13,16 @@ import (
 const typingEvery = 8 * time.Second
 
 // onMessage answers a message that mentions the bot (whose user id is
-// self), or any direct message, as a question, replying to it.
+// self), or a direct message while DMs are answered, as a question,
+// replying to it.
 func (b *Bot) onMessage(work context.Context, out *sender, self string, m *discordgo.Message) {
 	if m.Author == nil || m.Author.Bot || m.Author.ID == self {
 		return
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	if m.GuildID == "" && !b.allowDMs {
 		return
 	}
 	if m.GuildID != "" {
@@ -43,8 +47,17 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		}
 	}
 
+	if ok, wait, notify := b.questions.allow(m.Author.ID); !ok {
+		if !notify {
+			b.log.Debug("rate limited; message ignored", "message", m.ID, "user", m.Author.ID)
+			return
+		}
+		b.log.Info("rate limited; user told", "message", m.ID, "user", m.Author.ID, "limit", nounQuestions)
+		send(reply{Content: limitNotice(b.cfg.RateLimit, nounQuestions, wait)})
+		return
+	}
 	question := stripMention(m.Content, self)
-	if msg := b.admit(m.Author.ID, question); msg != "" {
+	if msg := b.check(question); msg != "" {
 		send(reply{Content: msg})
 		return
 	}
@@ -56,6 +69,7 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		send(reply{Content: failure(err)})
 		return
 	}
+	b.logFallback("message", m.ID, a)
 	b.passages.put(m.ID, a.Passages)
 	send(reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},

@@ -7,25 +7,25 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// isAdmin reports whether the interaction's user may /reload: in a guild, a
-// member with Manage Server or Administrator, or one listed in AdminUserIDs
-// or holding a role in AdminRoleIDs; in a DM, a user in AdminUserIDs.
+// isAdmin reports whether the interaction's user may /reload: a user in
+// AdminUserIDs, wherever the bot answers; in a guild, a member holding a
+// role in AdminRoleIDs; and a member with Manage Server or Administrator,
+// but only in a guild of AllowedGuildIDs. The bot serves one archive to
+// every guild it is in: managing some guild does not make one an admin of
+// the bot, unless the bot's owner listed that guild.
 func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
-	if i.Member == nil {
-		return i.User != nil && b.adminUsers[i.User.ID]
-	}
-	if i.Member.Permissions&adminPermissions != 0 {
+	if b.adminUsers[userID(i)] {
 		return true
 	}
-	if i.Member.User != nil && b.adminUsers[i.Member.User.ID] {
-		return true
+	if i.Member == nil || i.GuildID == "" {
+		return false
 	}
 	for _, r := range i.Member.Roles {
 		if b.adminRoles[r] {
 			return true
 		}
 	}
-	return false
+	return b.allowedGuilds[i.GuildID] && i.Member.Permissions&adminPermissions != 0
 }
 
 // reload answers /reload: refuse anyone but an admin, and a second reload
@@ -34,7 +34,7 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 func (b *Bot) reload(work, ctx context.Context, out *sender, i *discordgo.Interaction) {
 	log := b.log.With("interaction", i.ID, "user", userID(i))
 	if !b.isAdmin(i) {
-		log.Info("reload refused: not an admin")
+		log.Info("reload refused: not an admin", "guild", i.GuildID)
 		b.respond(ctx, out, i, reply{Content: msgNotAdmin, Ephemeral: true})
 		return
 	}

@@ -80,10 +80,22 @@ const helpText = `I answer questions from an archive of articles, quoting the se
 
 Tips: ask one precise question at a time and name who, what or when ("When did the council approve the bridge?"). Articles are historical: check each source's date.`
 
-// renderHelp returns the embed /help shows.
-func renderHelp() *discordgo.MessageEmbed {
+// Help's line on mentions and DMs, and what replaces it when DMs are not
+// answered.
+const (
+	helpMentionOrDM = "• Mention me with a question, or send me a direct message."
+	helpMentionOnly = "• Mention me with a question."
+)
+
+// renderHelp returns the embed /help shows; dms says whether direct
+// messages are answered.
+func renderHelp(dms bool) *discordgo.MessageEmbed {
+	text := helpText
+	if !dms {
+		text = strings.Replace(text, helpMentionOrDM, helpMentionOnly, 1)
+	}
 	b := newEmbed("How to ask the archive", colorInfo)
-	b.description(helpText, maxDescription)
+	b.description(text, maxDescription)
 	return b.embed()
 }
 

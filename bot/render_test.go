@@ -200,7 +200,12 @@ func TestRenderSearchAndPassagesKeepLimits(t *testing.T) {
 		st.Latest = append(st.Latest, retrieval.ArticleInfo{Title: strings.Repeat("t", 500), URL: fmt.Sprint("https://x.example/", i)})
 	}
 	checkLimits(t, renderSources(st))
-	checkLimits(t, renderHelp())
+	checkLimits(t, renderHelp(true))
+	if with, without := renderHelp(true).Description, renderHelp(false).Description; !strings.Contains(with, "direct message") ||
+		strings.Contains(without, "direct message") {
+		t.Errorf("help mentions DMs: with DMs %v, without %v; want only with",
+			strings.Contains(with, "direct message"), strings.Contains(without, "direct message"))
+	}
 }
 
 func TestRenderReload(t *testing.T) {

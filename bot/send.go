@@ -44,6 +44,8 @@ const maxRetries = 5
 type sender struct {
 	api rest
 	log *slog.Logger
+	// token is the bot's token, removed from every error (see clean).
+	token string
 }
 
 // ack acknowledges an interaction with a deferred reply, shown to the user
@@ -57,6 +59,28 @@ func (s *sender) ack(ctx context.Context, i *discordgo.Interaction, ephemeral bo
 		return s.api.InteractionRespond(i, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data,
 		}, opts...)
+	})
+}
+
+// ackSilently acknowledges an interaction and shows nothing: a button
+// press with a deferred update that leaves its message as it is; a command
+// with a private deferred reply, deleted at once (a command cannot be
+// acknowledged otherwise).
+func (s *sender) ackSilently(ctx context.Context, i *discordgo.Interaction) error {
+	if i.Type == discordgo.InteractionMessageComponent {
+		return s.do(ctx, "ack", func(opts ...discordgo.RequestOption) error {
+			return s.api.InteractionRespond(i, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseDeferredMessageUpdate,
+			}, opts...)
+		})
+	}
+	if err := s.ack(ctx, i, true); err != nil {
+		return err
+	}
+	endpoint := discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original")
+	return s.do(ctx, "delete", func(opts ...discordgo.RequestOption) error {
+		_, err := s.api.RequestWithBucketID("DELETE", endpoint, nil, endpoint, opts...)
+		return err
 	})
 }
 
@@ -137,7 +161,7 @@ func (s *sender) do(ctx context.Context, what string, req func(opts ...discordgo
 		var rl *discordgo.RateLimitError
 		if !errors.As(err, &rl) {
 			if err != nil {
-				return fmt.Errorf("%s: %w", what, scrub(err))
+				return fmt.Errorf("%s: %w", what, clean(s.token, err))
 			}
 			return nil
 		}

@@ -83,12 +83,52 @@ func (t *originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r2)
 }
 
-// scrub drops the URL from a transport error: an interaction's URL holds its
-// token, which has no place in a log.
-func scrub(err error) error {
+// ErrTokenRejected is what Run's error wraps when Discord refuses the bot's
+// token, because it is wrong or was reset. The error then reads "Discord
+// rejected the token (HTTP 401)" or "(gateway close 4004)".
+var ErrTokenRejected = errors.New("Discord rejected the token")
+
+// closeAuthFailed is the gateway's close code for a token it refuses.
+const closeAuthFailed = 4004
+
+// clean makes an error of discordgo fit for a log or a caller. A refused
+// token becomes ErrTokenRejected, whatever the server said; a transport
+// error loses its URL (an interaction's URL holds its token); and the bot's
+// token is removed from what is left, in case a server or proxy echoed it.
+func clean(token string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("%w (HTTP 401)", ErrTokenRejected)
+	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Code == closeAuthFailed {
+		return fmt.Errorf("%w (gateway close %d)", ErrTokenRejected, closeAuthFailed)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+		err = fmt.Errorf("%s: %w", ue.Op, ue.Err)
 	}
-	return err
+	return redact(token, err)
 }
+
+// redact returns err with every occurrence of the token in its text
+// replaced; it still unwraps to err.
+func redact(token string, err error) error {
+	token = strings.TrimPrefix(token, "Bot ")
+	if token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "[redacted]"), err: err}
+}
+
+// redactedError is an error whose text had the token removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

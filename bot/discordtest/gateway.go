@@ -3,9 +3,11 @@ package discordtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -20,6 +22,9 @@ const (
 	opHello          = 10
 	opHeartbeatAck   = 11
 )
+
+// closeAuthFailed is the gateway's close code for a token it refuses.
+const closeAuthFailed = 4004
 
 // GatewayStats counts what happened on the fake's gateway.
 type GatewayStats struct {
@@ -152,8 +157,21 @@ func (s *Server) identify(c *gwConn, data json.RawMessage) error {
 	s.gw.stats.Identifies++
 	s.gw.stats.Intents = id.Intents
 	s.gw.stats.Token = id.Token
-	s.gw.sessions[sess.id] = sess
+	reject := s.reject
+	if !reject {
+		s.gw.sessions[sess.id] = sess
+	}
+	s.notifyLocked()
 	s.mu.Unlock()
+	if reject {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		msg := websocket.FormatCloseMessage(closeAuthFailed, "Authentication failed.")
+		if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
+			return err
+		}
+		return errors.New("token rejected")
+	}
 	ready := map[string]any{
 		"v":                  9,
 		"session_id":         sess.id,

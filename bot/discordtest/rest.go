@@ -20,6 +20,7 @@ const (
 	RouteGuildCommands  = "PUT /api/v9/applications/{app}/guilds/{guild}/commands"
 	RouteCallback       = "POST /api/v9/interactions/{id}/{token}/callback"
 	RouteEditOriginal   = "PATCH /api/v9/webhooks/{app}/{token}/messages/@original"
+	RouteDeleteOriginal = "DELETE /api/v9/webhooks/{app}/{token}/messages/@original"
 	RouteFollowup       = "POST /api/v9/webhooks/{app}/{token}"
 	RouteEditFollowup   = "PATCH /api/v9/webhooks/{app}/{token}/messages/{message}"
 	RouteChannelMessage = "POST /api/v9/channels/{channel}/messages"
@@ -67,6 +68,23 @@ func (s *Server) RateLimit(route string, retryAfter time.Duration, n int) {
 // Fail makes the next n requests on route fail with status.
 func (s *Server) Fail(route string, status, n int) {
 	s.inject(route, fault{status: status}, n)
+}
+
+// RejectToken makes the fake refuse the bot's token from now on, as
+// Discord refuses a wrong or reset one: every REST request is answered 401
+// Unauthorized with a message that echoes the Authorization header it was
+// sent (as some proxies do), and an IDENTIFY on the gateway is answered by
+// closing the connection with code 4004, "Authentication failed.".
+func (s *Server) RejectToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = true
+}
+
+func (s *Server) rejecting() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reject
 }
 
 func (s *Server) inject(route string, f fault, n int) {
@@ -155,6 +173,13 @@ func (s *Server) takeFault(route string) (fault, bool) {
 func (s *Server) routes(mux *http.ServeMux) {
 	handle := func(route string, h func(w http.ResponseWriter, r *http.Request, body []byte)) {
 		mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
+			if s.rejecting() {
+				s.record(route, r, http.StatusUnauthorized)
+				writeJSON(w, http.StatusUnauthorized, map[string]any{
+					"message": "401: Unauthorized: invalid token " + r.Header.Get("Authorization"), "code": 0,
+				})
+				return
+			}
 			if f, ok := s.takeFault(route); ok {
 				s.record(route, r, f.status)
 				writeFault(w, f)
@@ -200,6 +225,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle(RouteFollowup, message)
 	handle(RouteEditFollowup, message)
 	handle(RouteChannelMessage, message)
+	handle(RouteDeleteOriginal, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.WriteHeader(http.StatusNoContent)
+	})
 	handle(RouteTyping, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.WriteHeader(http.StatusNoContent)
 	})

@@ -39,6 +39,7 @@ type Server struct {
 	mu      sync.Mutex // guards everything below
 	calls   []Call
 	faults  map[string][]fault // by route
+	reject  bool               // set by RejectToken
 	changed chan struct{}      // closed and replaced whenever state changes
 	gw      gatewayState
 }

@@ -3,6 +3,7 @@ package discordtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -141,5 +142,35 @@ func TestREST(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed && resp.StatusCode != http.StatusNotFound {
 		t.Errorf("POST on the edit route = %d, want it refused", resp.StatusCode)
+	}
+}
+
+func TestRejectToken(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	s.RejectToken()
+
+	req, _ := http.NewRequest("PUT", s.URL+"/api/v9/applications/1/commands", strings.NewReader(`[]`))
+	req.Header.Set("Authorization", "Bot t0ken")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 401 || !strings.Contains(string(body), "Bot t0ken") {
+		t.Errorf("PUT = %d %s, want 401 echoing the Authorization header", resp.StatusCode, body)
+	}
+
+	ws := dial(t, s)
+	ws.WriteJSON(map[string]any{"op": opIdentify, "d": map[string]any{"token": "Bot t0ken", "intents": 1}})
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err = ws.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != 4004 {
+		t.Errorf("read after IDENTIFY = %v, want close 4004", err)
+	}
+	if st := s.Gateway(); st.Identifies != 1 || st.Live {
+		t.Errorf("gateway stats %+v, want one identify and no live session", st)
 	}
 }

@@ -30,6 +30,7 @@ type Config struct {
 	DiscordGuildID  string
 	DiscordAPIURL   string
 	AllowedGuildIDs []string
+	AllowDMs        bool // ALLOW_DMS; by default true without ALLOWED_GUILD_IDS, false with it
 	AdminUserIDs    []string
 	AdminRoleIDs    []string
 	AskPerMinute    int
@@ -80,6 +81,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if err := checkURL(u.val); err != nil {
 			return Config{}, usagef("%s=%q: %v", u.key, u.val, err)
 		}
+	}
+	cfg.AllowDMs = len(cfg.AllowedGuildIDs) == 0
+	if v := get("ALLOW_DMS", ""); v != "" {
+		b, err := strconv.ParseBool(strings.ToLower(v))
+		if err != nil {
+			return Config{}, usagef("ALLOW_DMS=%q: want true or false", v)
+		}
+		cfg.AllowDMs = b
 	}
 	if cfg.LLMBaseURL != "" && cfg.LLMModel == "" {
 		return Config{}, usagef("LLM_BASE_URL is set but LLM_MODEL is not: name the model to ask (for example llama3.1)")

@@ -82,6 +82,7 @@ func TestUsageErrors(t *testing.T) {
 		{"eval without questions", map[string]string{"EMBEDDER": "hash"}, []string{"eval"}, "--questions"},
 		{"llm without model", map[string]string{"LLM_BASE_URL": "http://localhost:1/v1"}, []string{"ask", "q"}, "LLM_MODEL"},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"ask", "q"}, "LOG_LEVEL"},
+		{"bad ALLOW_DMS", map[string]string{"EMBEDDER": "hash", "DISCORD_TOKEN": "t", "ALLOW_DMS": "maybe"}, []string{"serve"}, "ALLOW_DMS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, tc.env, tc.args...)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 
 	"archivist/bot"
 )
@@ -33,20 +33,28 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	dms := bot.DMsRefused
+	if cfg.AllowDMs {
+		dms = bot.DMsAllowed
+	}
 	logger.Info("index ready", "articles", rep.Articles, "chunks", rep.Chunks, "embedder", rep.Embedder, "skipped", len(rep.Skipped))
 	b, err := bot.New(bot.Config{
 		Token:           cfg.DiscordToken,
 		GuildID:         cfg.DiscordGuildID,
 		APIURL:          cfg.DiscordAPIURL,
 		AllowedGuildIDs: cfg.AllowedGuildIDs,
+		DMs:             dms,
 		AdminUserIDs:    cfg.AdminUserIDs,
 		AdminRoleIDs:    cfg.AdminRoleIDs,
 		RateLimit:       cfg.AskPerMinute,
-	}, a, logger.With(slog.String("component", "bot")))
+	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)
 	}
 	if err := b.Run(ctx); err != nil {
+		if errors.Is(err, bot.ErrTokenRejected) {
+			return fmt.Errorf("serve: %w: check DISCORD_TOKEN (Developer Portal, Bot, Reset Token; see docs/DISCORD.md)", err)
+		}
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil

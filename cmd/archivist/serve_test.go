@@ -33,8 +33,14 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer wcancel()
-	if _, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, "")); err != nil {
+	reg, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, ""))
+	if err != nil {
 		t.Fatalf("commands never registered: %v; log:\n%s", err, stderr.String())
+	}
+	// With no ALLOWED_GUILD_IDS and no ALLOW_DMS, DMs are answered, so
+	// the commands may be used in DMs too.
+	if !bytes.Contains(reg.Body, []byte(`"contexts":[0,1]`)) {
+		t.Errorf("commands registered as %s, want contexts [0,1] (guilds and DMs)", reg.Body)
 	}
 
 	var ask map[string]any
@@ -74,5 +80,32 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), env["DISCORD_TOKEN"]) {
 		t.Error("the log holds the token")
+	}
+}
+
+// TestServeTokenRejected runs `archivist serve` against a Discord that
+// refuses the token and echoes it back: serve exits 1 with one line that
+// says so, and the token is nowhere on stderr.
+func TestServeTokenRejected(t *testing.T) {
+	fake := discordtest.NewServer(discordtest.Options{})
+	defer fake.Close()
+	fake.RejectToken()
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "secret-token-XYZ"
+	env["DISCORD_API_URL"] = fake.URL
+	env["LOG_LEVEL"] = "debug"
+
+	_, stderr, code := run(t, env, "serve")
+	if code != exitFailure {
+		t.Errorf("serve exit %d, want %d", code, exitFailure)
+	}
+	if !strings.Contains(stderr, "Discord rejected the token (HTTP 401)") || !strings.Contains(stderr, "DISCORD_TOKEN") {
+		t.Errorf("stderr = %q, want it to say Discord rejected the token and name DISCORD_TOKEN", stderr)
+	}
+	if strings.Contains(stderr, "secret-token-XYZ") {
+		t.Errorf("stderr holds the token:\n%s", stderr)
+	}
+	if len(fake.Calls(nil)) == 0 {
+		t.Errorf("serve never reached the fake Discord")
 	}
 }
