@@ -81,7 +81,10 @@ type Config struct {
 // update, which builds aside and then swaps.
 type Archive struct {
 	cfg Config
-	cur atomic.Pointer[index] // the index queries read; replaced whole
+	// cur is the index queries read, replaced whole. The one Open loads
+	// builds its search structures on first use (or Warm), so that an
+	// update that replaces it never has two built at once.
+	cur atomic.Pointer[index]
 
 	mu       sync.Mutex  // held by Update: one update at a time; guards the fields below
 	openNote string      // why the saved index could not be used, for the next Report
@@ -100,13 +103,24 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
-	snap := a.load()
-	ix, err := build(ctx, snap)
-	if err != nil {
+	a.cur.Store(newIndex(a.load()))
+	return a, nil
+}
+
+// Warm builds the search structures of the index Open loaded, which the
+// first query would otherwise wait for (about a second for 100,000
+// passages). A server calls it before it takes questions.
+func (a *Archive) Warm() error {
+	return a.cur.Load().ready()
+}
+
+// current returns the index to query, built.
+func (a *Archive) current() (*index, error) {
+	ix := a.cur.Load()
+	if err := ix.ready(); err != nil {
 		return nil, err
 	}
-	a.cur.Store(ix)
-	return a, nil
+	return ix, nil
 }
 
 // load reads the saved snapshot, or returns an empty one (and keeps why in
@@ -165,8 +179,8 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
-	ix, err := build(ctx, snap)
-	if err != nil {
+	ix := newIndex(snap)
+	if err := ix.ready(); err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
 	if a.cfg.IndexDir != "" && (snap != base || a.openNote != "" || snap.Older) {
@@ -189,7 +203,10 @@ func (a *Archive) Search(ctx context.Context, query string, k int) ([]Passage, e
 	if err != nil {
 		return nil, err
 	}
-	ix := a.cur.Load()
+	ix, err := a.current()
+	if err != nil {
+		return nil, err
+	}
 	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.vectorWeight())
 	if err != nil {
 		return nil, err
@@ -213,7 +230,10 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if k <= 0 {
 		k = 5
 	}
-	ix := a.cur.Load()
+	ix, err := a.current()
+	if err != nil {
+		return Answer{}, err
+	}
 	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.vectorWeight())
 	if err != nil {
 		return Answer{}, err
@@ -257,10 +277,11 @@ func (a *Archive) vectorWeight() float64 {
 
 // Stats describes what the current index holds.
 func (a *Archive) Stats() Stats {
-	ix := a.cur.Load()
-	st := Stats{Articles: len(ix.articles), Chunks: len(ix.chunks), Embedder: ix.snap.Embedder}
+	snap := a.cur.Load().snap
+	st := Stats{Articles: len(snap.Kept), Chunks: len(snap.Chunks), Embedder: snap.Embedder}
 	var dated []ArticleInfo
-	for _, art := range ix.articles {
+	for _, k := range snap.Kept {
+		art := &snap.Articles[k]
 		if art.Published == "" {
 			continue
 		}

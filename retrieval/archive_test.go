@@ -368,7 +368,8 @@ func TestUnfinishedUpdateIsResumed(t *testing.T) {
 
 // articleText is the cleaned text of the kept article id in a's index.
 func articleText(a *Archive, id string) string {
-	for _, art := range a.cur.Load().articles {
+	ix, _ := a.current()
+	for _, art := range ix.articles {
 		if art.ID == id {
 			return art.Text
 		}

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
 
@@ -12,10 +13,15 @@ import (
 
 // index is one immutable build of the archive: the saved snapshot it comes
 // from, the kept articles, the chromem-go collection of article vectors and
-// the two BM25 indexes beside it. Once built it is only read, so queries
-// need no lock; an update builds a new index and swaps it in.
+// the two BM25 indexes beside it. Its search structures are built once, by
+// ready; after that it is only read, so queries need no lock. An update
+// builds a new index and swaps it in.
 type index struct {
-	snap     *store.Snapshot
+	snap *store.Snapshot
+
+	once sync.Once // builds the fields below
+	err  error     // why they could not be built
+
 	articles []corpus.Article // the kept articles; a chunk's Article indexes it
 	chunks   []store.Chunk    // grouped by article, in article order
 	vectors  []store.Vec8     // vectors[i] is chunks[i]'s
@@ -31,15 +37,25 @@ func (ix *index) text(c store.Chunk) string {
 	return ix.articles[c.Article].Text[c.Start:c.End]
 }
 
-// build makes the searchable index of a snapshot. It does not embed: the
-// snapshot's vectors must be complete and of unit length.
-func build(ctx context.Context, s *store.Snapshot) (*index, error) {
-	ix := &index{
-		snap:     s,
-		articles: make([]corpus.Article, len(s.Kept)),
-		chunks:   s.Chunks,
-		vectors:  s.Vectors,
-	}
+// newIndex returns the index of a snapshot, its search structures not yet
+// built.
+func newIndex(s *store.Snapshot) *index {
+	return &index{snap: s}
+}
+
+// ready builds the index's search structures the first time it is called,
+// and says whether they could be built.
+func (ix *index) ready() error {
+	ix.once.Do(func() { ix.err = ix.build(context.Background()) })
+	return ix.err
+}
+
+// build makes the search structures of the index's snapshot. It does not
+// embed: the snapshot's vectors must be complete and of unit length.
+func (ix *index) build(ctx context.Context) error {
+	s := ix.snap
+	ix.articles = make([]corpus.Article, len(s.Kept))
+	ix.chunks, ix.vectors = s.Chunks, s.Vectors
 	for i, k := range s.Kept {
 		ix.articles[i] = s.Articles[k]
 	}
@@ -57,8 +73,8 @@ func build(ctx context.Context, s *store.Snapshot) (*index, error) {
 	}
 	coll, err := articleCollection(ctx, len(ix.articles), ix.first, ix.vectors)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ix.coll = coll
-	return ix, nil
+	return nil
 }

@@ -33,6 +33,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.Warm(); err != nil {
+		return err
+	}
 	dms := bot.DMsRefused
 	if cfg.AllowDMs {
 		dms = bot.DMsAllowed
