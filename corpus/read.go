@@ -231,7 +231,7 @@ func Read(fsys fs.FS, opts Options) (arts []Article, dups []Duplicate, skipped [
 		arts = append(arts, r.arts...)
 		skipped = append(skipped, r.skipped...)
 	}
-	arts, dups, s := Dedup(arts)
+	arts, _, dups, s := Dedup(arts)
 	return arts, dups, append(skipped, s...), nil
 }
 

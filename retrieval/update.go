@@ -62,10 +62,13 @@ func refresh(ctx context.Context, cfg Config, prev *snapshot, rep *Report) (*sna
 		return prev, nil
 	}
 
-	kept, folded, dupskips := corpus.Dedup(next.Articles)
+	_, at, folded, dupskips := corpus.Dedup(next.Articles)
 	next.Folded, next.Dupskips = folded, dupskips
 	rep.Skipped = append(rep.Skipped, dupskips...)
-	next.Kept = keptPositions(next.Articles, kept)
+	next.Kept = make([]int32, len(at))
+	for i, p := range at {
+		next.Kept[i] = int32(p)
+	}
 
 	count(prev, next, rep)
 	if err := chunkAll(ctx, cfg, prev, next, rep); err != nil {
@@ -127,20 +130,6 @@ func hashFile(fsys fs.FS, p string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	return [32]byte(h.Sum(nil)), nil
-}
-
-// keptPositions finds each kept article's position in all. Dedup returns
-// kept articles in the order of all, so one forward scan pairs them.
-func keptPositions(all, kept []corpus.Article) []int32 {
-	out := make([]int32, 0, len(kept))
-	j := 0
-	for i := range all {
-		if j < len(kept) && all[i].ID == kept[j].ID && all[i].Path == kept[j].Path && all[i].Text == kept[j].Text {
-			out = append(out, int32(i))
-			j++
-		}
-	}
-	return out
 }
 
 // count fills the article counts of rep: what next adds, changes, drops and
