@@ -83,7 +83,8 @@ func formatOf(name string) (format, bool) {
 // "path#N" (Dedup does the same across files).
 //
 // A symbolic link is followed only when it, and every link on the way,
-// stays inside fsys. A gzip stream that ends early loses the whole file,
+// stays inside fsys. A file that is not a regular file (a named pipe, a
+// device) is skipped without being read. A gzip stream that ends early loses the whole file,
 // except in ".jsonl", where the lines that were read in full are kept and the
 // file is also named in skipped ("truncated gzip: ..."); WARC and ARC files
 // keep the records read in full, as parseWARC decides.
@@ -172,9 +173,18 @@ func readWhole(r io.Reader, gz bool, size, limit int64) ([]byte, error) {
 }
 
 // openInside opens the regular file name of fsys, following symbolic links
-// only inside fsys, and returns it with its size.
+// only inside fsys, and returns it with its size. It looks at the file
+// before it opens it, since opening a named pipe waits for a writer; a file
+// system without fs.StatFS is asked by opening the file (os.DirFS has it).
 func openInside(fsys fs.FS, name string) (fs.File, int64, error) {
 	real, err := resolve(fsys, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := fs.Stat(fsys, real)
+	if err == nil {
+		err = regularFile(info)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -182,15 +192,25 @@ func openInside(fsys fs.FS, name string) (fs.File, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	info, err := f.Stat()
-	if err == nil && info.IsDir() {
-		err = errors.New("is a directory")
+	// Again on the open file, which may not be the one looked at.
+	info, err = f.Stat()
+	if err == nil {
+		err = regularFile(info)
 	}
 	if err != nil {
 		f.Close()
 		return nil, 0, err
 	}
 	return f, info.Size(), nil
+}
+
+// regularFile returns nil for a regular file and an error naming what
+// the file is otherwise.
+func regularFile(info fs.FileInfo) error {
+	if info.IsDir() {
+		return errors.New("is a directory")
+	}
+	return notRegular(info.Mode())
 }
 
 // Read reads every file of fsys and folds duplicates (see Dedup). It parses
