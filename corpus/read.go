@@ -19,7 +19,7 @@ const DefaultMaxFileBytes = 64 << 20
 // Version names the behaviour of the readers, cleaning and chunking. It
 // changes whenever the same file would give other articles or chunks, so a
 // saved index made by another version reads its files again.
-const Version = "2026-11-28.1"
+const Version = "2026-11-30.1"
 
 // Options tunes reading. The zero value uses the defaults.
 type Options struct {
@@ -135,12 +135,20 @@ func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 		}
 		return parseHTML(name, bytes.NewReader(data))
 	}
-	data, err = decodeText(data)
-	if err != nil {
-		return skip(err)
-	}
 	if kind == formatJSON {
+		// parseJSON judges binary data itself: JSON Lines saved as .json
+		// lose only their bad lines.
+		if data, err = decodeText(data); err != nil {
+			return skip(err)
+		}
 		return parseJSON(name, data)
+	}
+	// One article a file: binary data near its start loses the file.
+	if looksBinary(data) {
+		return skip(errBinary)
+	}
+	if data, err = decodeText(data); err != nil {
+		return skip(err)
 	}
 	a, err := parsePlain(name, string(data), kind == formatMarkdown)
 	if err != nil {
