@@ -18,10 +18,13 @@
 // Text files are UTF-8 (a byte-order mark, or UTF-16 with one, is honoured);
 // a byte that is not valid UTF-8 is read as Windows-1252, so legacy files lose
 // nothing. A file with NUL bytes or mostly control characters near its start
-// is a "binary file". Files are read whole, up to Options.MaxFileBytes, but
-// JSON Lines, WARC and ARC files are streamed and may be of any size. A gzip
-// stream cut short loses its file, except that the complete lines of a
-// ".jsonl" file are kept (and the file is named too).
+// is a "binary file", except that JSON Lines (and a ".json" file of one
+// object a line) are judged line by line: a bad line is skipped as invalid
+// JSON and the rest kept, unless no line near the start is a JSON object.
+// Files are read whole, up to Options.MaxFileBytes, but JSON Lines, WARC and
+// ARC files are streamed and may be of any size. A gzip stream cut short
+// loses its file, except that the complete lines of a ".jsonl" file are kept
+// (and the file is named too).
 //
 // # Text
 //

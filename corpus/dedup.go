@@ -14,14 +14,19 @@ import (
 // one article. The article that keeps its id is the group's latest Captured
 // date ("" counting as oldest), ties going to the last in path order; it
 // takes the title, URL, author, published date and source of the others in
-// the group where its own are empty. kept is in the order of arts; dups lists
-// each folded article (in the order of arts) with the id that stands for it
-// and the reason, "same text" or "same url".
-func Dedup(arts []Article) (kept []Article, dups []Duplicate, skipped []Skipped) {
+// the group where its own are empty.
+//
+// kept holds the articles that stand for their groups, in the order of arts,
+// with the fields they took from the others filled in; at holds their
+// positions in arts, so kept[i] is arts[at[i]] after that filling (at is
+// increasing). dups lists each folded article (in the order of arts) with
+// the id that stands for it and the reason, "same text" or "same url".
+func Dedup(arts []Article) (kept []Article, at []int, dups []Duplicate, skipped []Skipped) {
 	// Same id: the first in path order wins.
 	firstByID := make(map[string]string, len(arts)) // id -> path of the first
 	unique := make([]Article, 0, len(arts))
-	for _, a := range arts {
+	pos := make([]int, 0, len(arts)) // pos[i] is the position of unique[i] in arts
+	for i, a := range arts {
 		if p, ok := firstByID[a.ID]; ok {
 			skipped = append(skipped, Skipped{
 				Path:  a.Path,
@@ -31,6 +36,7 @@ func Dedup(arts []Article) (kept []Article, dups []Duplicate, skipped []Skipped)
 		}
 		firstByID[a.ID] = a.Path
 		unique = append(unique, a)
+		pos = append(pos, i)
 	}
 
 	// Group by text and by URL with a union-find over indexes into unique.
@@ -108,9 +114,10 @@ func Dedup(arts []Article) (kept []Article, dups []Duplicate, skipped []Skipped)
 	for i := range unique {
 		if a, ok := merged[i]; ok {
 			kept = append(kept, a)
+			at = append(at, pos[i])
 		}
 	}
-	return kept, dups, skipped
+	return kept, at, dups, skipped
 }
 
 // fillEmpty copies into a the metadata fields that are empty in a and set

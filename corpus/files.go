@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -16,7 +17,10 @@ var (
 
 // Files lists the files of fsys that a parser reads, in path order, with "/"
 // separators. Hidden files and folders and unknown extensions are left out
-// silently; files that cannot be listed or lead outside fsys are skipped.
+// silently; files that cannot be listed or lead outside fsys are skipped, and
+// so is a file that is not a regular file (a named pipe, a device, a socket),
+// itself or at the end of its symbolic links: reading one could wait or run
+// for ever.
 //
 // Path order is the byte-wise order of the paths. Symbolic links that stay
 // inside fsys are followed, into folders too, and listed under the link's
@@ -51,8 +55,8 @@ func (w *walker) dir(shown, real string, entries []fs.DirEntry, stack []string) 
 			continue
 		}
 		eShown, eReal := path.Join(shown, name), path.Join(real, name)
-		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
+		isDir, mode := e.IsDir(), e.Type()
+		if mode&fs.ModeSymlink != 0 {
 			target, err := resolve(w.fsys, eReal)
 			if err != nil {
 				w.skip(eShown, err)
@@ -63,12 +67,17 @@ func (w *walker) dir(shown, real string, entries []fs.DirEntry, stack []string) 
 				w.skip(eShown, err)
 				continue
 			}
-			eReal, isDir = target, info.IsDir()
+			eReal, isDir, mode = target, info.IsDir(), info.Mode()
 		}
 		if !isDir {
-			if kind, _ := formatOf(name); kind != formatNone {
-				w.files = append(w.files, eShown)
+			if kind, _ := formatOf(name); kind == formatNone {
+				continue
 			}
+			if err := notRegular(mode); err != nil {
+				w.skip(eShown, err)
+				continue
+			}
+			w.files = append(w.files, eShown)
 			continue
 		}
 		if slices.Contains(stack, eReal) {
@@ -130,4 +139,24 @@ func resolve(fsys fs.FS, name string) (string, error) {
 		done = "."
 	}
 	return done, nil
+}
+
+// notRegular returns an error naming the kind of file mode describes when it
+// is neither a regular file nor a folder, and nil otherwise.
+func notRegular(mode fs.FileMode) error {
+	if mode.IsRegular() || mode.IsDir() {
+		return nil
+	}
+	kind := "special file"
+	switch t := mode.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		kind = "named pipe"
+	case t&fs.ModeSocket != 0:
+		kind = "socket"
+	case t&fs.ModeCharDevice != 0:
+		kind = "character device"
+	case t&fs.ModeDevice != 0:
+		kind = "device"
+	}
+	return fmt.Errorf("not a regular file (%s)", kind)
 }

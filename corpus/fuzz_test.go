@@ -3,8 +3,8 @@ package corpus
 import (
 	"bytes"
 	"os"
+	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,11 +12,12 @@ import (
 )
 
 // Fuzz targets for the parsers and ReadFile (fuzz_text_test.go covers
-// Clean, Sentences and Split). Seeds come from the
-// f.Add calls, testdata/warc and testdata/html, and testdata/fuzz/<target>.
-// Run one for a short while with, for example:
+// Clean, Sentences and Split; internal/warc has its own for WARC and ARC
+// records). Seeds come from the f.Add calls, testdata/warc and
+// testdata/html, and testdata/fuzz/<target>. Run one for a short while
+// with, for example:
 //
-//	go test ./corpus -run XXX -fuzz FuzzParseWARC -fuzztime 20s -fuzzminimizetime 2s
+//	go test ./corpus -run XXX -fuzz FuzzReadFile -fuzztime 20s -fuzzminimizetime 2s
 //
 // (Minimising a new input may otherwise take up to a minute of the run.)
 
@@ -66,29 +67,6 @@ func FuzzParseHTML(f *testing.F) {
 	})
 }
 
-func FuzzParseWARC(f *testing.F) {
-	f.Add([]byte("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nHTTP/\r\n\r\n"))
-	f.Add([]byte("filedesc://x 0 20200101000000 text/plain 0\n\nhttp://a/ 1 20200101000000 text/html 3\nabc\n"))
-	addFileSeeds(f, "warc")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		arts, skipped := parseWARC("f.warc", bytes.NewReader(data))
-		last := 0
-		for _, a := range arts {
-			n, err := strconv.Atoi(strings.TrimPrefix(a.ID, "f.warc#"))
-			if err != nil || n <= last {
-				t.Fatalf("ID %q does not follow #%d", a.ID, last)
-			}
-			last = n
-			checkArticleText(t, a)
-		}
-		for _, s := range skipped {
-			if s.Path != "f.warc" && !strings.HasPrefix(s.Path, "f.warc#") || s.Error == "" {
-				t.Fatalf("skipped %+v: want f.warc or f.warc#N and a reason", s)
-			}
-		}
-	})
-}
-
 func FuzzExtractScraped(f *testing.F) {
 	f.Add("Home News Home News The Title By Ann Lee archive page " + strings.Repeat("A sentence of the body. ", 20) + "Share Popular Keep Reading ©")
 	f.Add("A plain article.\n\nWith two paragraphs, by the way.")
@@ -115,9 +93,16 @@ func FuzzReadFile(f *testing.F) {
 	f.Add("a.txt", []byte("Title line\n\nThe body of the article."))
 	f.Add("a.md", []byte("---\ntitle: T\npublished: 2020-01-02\n---\n# Heading\n\nBody."))
 	f.Add("a.txt", []byte("Menu Menu Title By Ann Lee "+strings.Repeat("Body sentence here. ", 30)+"Share Popular ©"))
+	// WARC and ARC files: parseWARC turns their records into articles.
+	files, _ := filepath.Glob(filepath.Join("testdata", "warc", "*"))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add("a"+path.Ext(strings.TrimSuffix(file, ".gz")), data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		switch filepath.Ext(name) {
-		case ".jsonl", ".txt", ".md":
+		case ".jsonl", ".txt", ".md", ".warc", ".arc":
 		default:
 			name = "a.txt"
 		}

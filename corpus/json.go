@@ -17,10 +17,21 @@ import (
 // parseJSON reads a .json file: one article object, or an array of them. The
 // articles of an array without an id of their own are numbered "#N" by
 // position from 1, so an array always numbers its records, even a lone one.
+//
+// A file of one object a line is read as JSON Lines (see parseJSONL), so a
+// bad line loses only itself. Otherwise the file is one JSON document, and
+// a document that does not parse is skipped whole: as a "binary file" when
+// it looks binary (see looksBinary), else with the JSON error.
 func parseJSON(name string, data []byte) ([]Article, []Skipped) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, []Skipped{{Path: name, Error: errNoText.Error()}}
+	}
+	fail := func(msg string) ([]Article, []Skipped) {
+		if looksBinary(data) {
+			msg = errBinary.Error()
+		}
+		return nil, []Skipped{{Path: name, Error: msg}}
 	}
 	if trimmed[0] != '[' {
 		a, err := parseRecord(name, name, trimmed)
@@ -30,13 +41,13 @@ func parseJSON(name string, data []byte) ([]Article, []Skipped) {
 			return parseJSONL(name, bytes.NewReader(data), false, int64(len(data)))
 		}
 		if err != nil {
-			return nil, []Skipped{{Path: name, Error: err.Error()}}
+			return fail(err.Error())
 		}
 		return []Article{a}, nil
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(trimmed, &items); err != nil {
-		return nil, []Skipped{{Path: name, Error: jsonError(err)}}
+		return fail(jsonError(err))
 	}
 	rs := records{name: name}
 	for i, item := range items {

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,14 +18,19 @@ import (
 // numbered "#N" by line from 1; blank lines count but are passed over
 // silently.
 //
+// Each line is judged on its own: a line that is not a JSON object, a stray
+// NUL byte in it for instance, is skipped and named "name#N", and the other
+// lines are kept. Only a stream that is binary from its start (see
+// binaryLines) is skipped whole, as a "binary file".
+//
 // When the stream breaks off (a gzip file cut short, a read error), the
 // lines read in full before the break are kept, the broken last line is
 // dropped, and the file is named in skipped with the reason. gz says the
 // stream was gzipped, for the wording of that reason.
 func parseJSONL(name string, r io.Reader, gz bool, limit int64) ([]Article, []Skipped) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(sniffBytes)
-	if looksBinary(head) {
+	head, err := br.Peek(sniffBytes)
+	if binaryLines(head, err != nil) {
 		return nil, []Skipped{{Path: name, Error: errBinary.Error()}}
 	}
 	if hasUTF16BOM(head) {
@@ -68,6 +74,30 @@ func parseJSONL(name string, r io.Reader, gz bool, limit int64) ([]Article, []Sk
 		rs.skipped = append(rs.skipped, Skipped{Path: name, Error: errNoText.Error()})
 	}
 	return rs.arts, rs.skipped
+}
+
+// binaryLines reports whether a JSON Lines stream that starts with head is
+// binary: head looks binary (see looksBinary) and none of its complete lines
+// is a JSON object. whole says head is the whole stream, its last line
+// complete. A file of good lines with a bad one among them is not binary.
+func binaryLines(head []byte, whole bool) bool {
+	if !looksBinary(head) {
+		return false
+	}
+	lines := bytes.Split(head, []byte("\n"))
+	if !whole {
+		lines = lines[:len(lines)-1] // it may be cut short
+	}
+	for i, line := range lines {
+		if i == 0 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && line[0] == '{' && json.Valid(utf8OrCP1252(line)) {
+			return false
+		}
+	}
+	return true
 }
 
 // readLine reads one line of br without its "\n". A line longer than limit

@@ -19,7 +19,7 @@ const DefaultMaxFileBytes = 64 << 20
 // Version names the behaviour of the readers, cleaning and chunking. It
 // changes whenever the same file would give other articles or chunks, so a
 // saved index made by another version reads its files again.
-const Version = "2026-11-28.1"
+const Version = "2026-11-30.1"
 
 // Options tunes reading. The zero value uses the defaults.
 type Options struct {
@@ -83,7 +83,8 @@ func formatOf(name string) (format, bool) {
 // "path#N" (Dedup does the same across files).
 //
 // A symbolic link is followed only when it, and every link on the way,
-// stays inside fsys. A gzip stream that ends early loses the whole file,
+// stays inside fsys. A file that is not a regular file (a named pipe, a
+// device) is skipped without being read. A gzip stream that ends early loses the whole file,
 // except in ".jsonl", where the lines that were read in full are kept and the
 // file is also named in skipped ("truncated gzip: ..."); WARC and ARC files
 // keep the records read in full, as parseWARC decides.
@@ -134,12 +135,20 @@ func ReadFile(fsys fs.FS, name string, opts Options) ([]Article, []Skipped) {
 		}
 		return parseHTML(name, bytes.NewReader(data))
 	}
-	data, err = decodeText(data)
-	if err != nil {
-		return skip(err)
-	}
 	if kind == formatJSON {
+		// parseJSON judges binary data itself: JSON Lines saved as .json
+		// lose only their bad lines.
+		if data, err = decodeText(data); err != nil {
+			return skip(err)
+		}
 		return parseJSON(name, data)
+	}
+	// One article a file: binary data near its start loses the file.
+	if looksBinary(data) {
+		return skip(errBinary)
+	}
+	if data, err = decodeText(data); err != nil {
+		return skip(err)
 	}
 	a, err := parsePlain(name, string(data), kind == formatMarkdown)
 	if err != nil {
@@ -172,9 +181,18 @@ func readWhole(r io.Reader, gz bool, size, limit int64) ([]byte, error) {
 }
 
 // openInside opens the regular file name of fsys, following symbolic links
-// only inside fsys, and returns it with its size.
+// only inside fsys, and returns it with its size. It looks at the file
+// before it opens it, since opening a named pipe waits for a writer; a file
+// system without fs.StatFS is asked by opening the file (os.DirFS has it).
 func openInside(fsys fs.FS, name string) (fs.File, int64, error) {
 	real, err := resolve(fsys, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := fs.Stat(fsys, real)
+	if err == nil {
+		err = CheckFile(info)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -182,15 +200,26 @@ func openInside(fsys fs.FS, name string) (fs.File, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	info, err := f.Stat()
-	if err == nil && info.IsDir() {
-		err = errors.New("is a directory")
+	// Again on the open file, which may not be the one looked at.
+	info, err = f.Stat()
+	if err == nil {
+		err = CheckFile(info)
 	}
 	if err != nil {
 		f.Close()
 		return nil, 0, err
 	}
 	return f, info.Size(), nil
+}
+
+// CheckFile returns nil when info describes a regular file and an error
+// naming what the file is otherwise ("not a regular file (named pipe)"):
+// reading a named pipe or a device would block, or never end.
+func CheckFile(info fs.FileInfo) error {
+	if info.IsDir() {
+		return errors.New("is a directory")
+	}
+	return notRegular(info.Mode())
 }
 
 // Read reads every file of fsys and folds duplicates (see Dedup). It parses
@@ -231,7 +260,7 @@ func Read(fsys fs.FS, opts Options) (arts []Article, dups []Duplicate, skipped [
 		arts = append(arts, r.arts...)
 		skipped = append(skipped, r.skipped...)
 	}
-	arts, dups, s := Dedup(arts)
+	arts, _, dups, s := Dedup(arts)
 	return arts, dups, append(skipped, s...), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -341,6 +342,51 @@ func TestFilesSymlinks(t *testing.T) {
 	arts, skips := ReadFile(fsys, "linkdir/b.md", Options{})
 	if len(arts) != 1 || arts[0].Text != "Deeper." || arts[0].ID != "linkdir/b.md" || len(skips) != 0 {
 		t.Errorf("ReadFile(linkdir/b.md) = %v, %v; want one article with id linkdir/b.md", arts, skips)
+	}
+}
+
+// TestSpecialFiles checks that files which are not regular files are
+// skipped, by Files and by ReadFile, with what they are, whether named
+// directly or through a link; other extensions are passed over silently.
+func TestSpecialFiles(t *testing.T) {
+	tests := []struct {
+		name string
+		mode fs.FileMode
+		want string
+	}{
+		{"pipe.txt", fs.ModeNamedPipe, "not a regular file (named pipe)"},
+		{"zero.txt", fs.ModeDevice | fs.ModeCharDevice, "not a regular file (character device)"},
+		{"disk.jsonl", fs.ModeDevice, "not a regular file (device)"},
+		{"sock.md", fs.ModeSocket, "not a regular file (socket)"},
+		{"odd.warc", fs.ModeIrregular, "not a regular file (special file)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"a.txt":           {Data: []byte("A regular file.")},
+				tt.name:           {Mode: tt.mode},
+				"link/" + tt.name: {Data: []byte("../" + tt.name), Mode: fs.ModeSymlink},
+				"dev-no-ext":      {Mode: tt.mode},
+			}
+			files, skipped, err := Files(fsys)
+			if err != nil {
+				t.Fatalf("Files: %v", err)
+			}
+			if diff := cmp.Diff([]string{"a.txt"}, files); diff != "" {
+				t.Errorf("Files (-want +got):\n%s", diff)
+			}
+			want := []Skipped{{"link/" + tt.name, tt.want}, {tt.name, tt.want}}
+			slices.SortFunc(want, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
+			if diff := cmp.Diff(want, skipped); diff != "" {
+				t.Errorf("Files skipped (-want +got):\n%s", diff)
+			}
+			for _, name := range []string{tt.name, "link/" + tt.name} {
+				arts, skipped := ReadFile(fsys, name, Options{})
+				if want := []Skipped{{name, tt.want}}; len(arts) != 0 || !cmp.Equal(want, skipped) {
+					t.Errorf("ReadFile(%s) = %d articles, skipped %v; want none, %v", name, len(arts), skipped, want)
+				}
+			}
+		})
 	}
 }
 

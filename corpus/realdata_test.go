@@ -57,7 +57,7 @@ func TestReadNews2022(t *testing.T) {
 			chunks++
 		}
 	}
-	kept, dups, dupSkips := Dedup(arts)
+	kept, _, dups, dupSkips := Dedup(arts)
 	t.Logf("news-2022: %d articles, %d chunks (from one article in %d); Dedup kept %d, folded %d, skipped %d",
 		len(arts), chunks, step, len(kept), len(dups), len(dupSkips))
 }

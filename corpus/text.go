@@ -44,11 +44,9 @@ func hasUTF16BOM(data []byte) bool {
 // UTF-16 byte-order mark is honoured and dropped. Bytes that are not valid
 // UTF-8 are read as Windows-1252 (a superset of Latin-1 in its printable
 // range), one byte at a time, so a legacy file loses nothing and a UTF-8
-// file with a few stray bytes keeps its valid text as it is.
+// file with a few stray bytes keeps its valid text as it is. Whether the
+// data is text at all is for the caller to judge (see looksBinary).
 func decodeText(data []byte) ([]byte, error) {
-	if looksBinary(data) {
-		return nil, errBinary
-	}
 	if hasUTF16BOM(data) {
 		out, err := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Bytes(data)
 		if err != nil {

@@ -1,13 +1,13 @@
 package corpus
 
 import (
-	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
+
+	"archivist/corpus/internal/warc"
 )
 
 // warcFile holds what parseWARC has read of one file so far.
@@ -29,36 +29,30 @@ type earlierResponse struct {
 
 // parseWARC reads every HTML response record of a WARC or ARC file at path.
 //
-// Records are read one at a time from r (gzip members are unwrapped here if
-// the caller has not done so), so a file of any size streams. Each HTML page
+// Records are read one at a time from r by a warc.Reader (which unwraps gzip
+// members if the caller has not done so), so a file of any size streams.
+// Each HTML page
 // is an article with ID "path#N", N counting every record from 1. Records
 // that hold no page (requests, metadata, images, redirects) are left out
 // silently; a page with no text, a revisit that cannot be resolved, a
 // damaged record and the point where a truncated file breaks off are named,
 // and so is a file that holds no HTML page at all.
 func parseWARC(path string, r io.Reader) ([]Article, []Skipped) {
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, []Skipped{{Path: path, Error: fmt.Sprintf("read gzip: %v", err)}}
-		}
-		r = zr
-	} else {
-		r = br
+	rr, err := warc.NewReader(r)
+	if err != nil {
+		return nil, []Skipped{{Path: path, Error: err.Error()}}
 	}
 	f := &warcFile{path: path, earlier: map[string]earlierResponse{}}
-	rr := newRecordReader(r)
 	for n := 1; ; n++ {
 		id := fmt.Sprintf("%s#%d", path, n)
-		rec, err := rr.next()
+		rec, err := rr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var bad *errRecordHeader
+		var bad *warc.HeaderError
 		if errors.As(err, &bad) {
 			f.skip(id, "unreadable record: "+err.Error())
-			if rr.resync() != nil {
+			if rr.Resync() != nil {
 				break
 			}
 			continue
@@ -68,7 +62,7 @@ func parseWARC(path string, r io.Reader) ([]Article, []Skipped) {
 			break
 		}
 		art, keep := f.record(id, rec)
-		if err := rr.skipRest(); err != nil {
+		if err := rr.Discard(); err != nil {
 			f.skip(id, "file breaks off: "+err.Error())
 			break
 		}
@@ -87,15 +81,15 @@ func (f *warcFile) skip(id, reason string) {
 }
 
 // record turns one record into an article, reporting whether it is one.
-func (f *warcFile) record(id string, rec *archiveRecord) (Article, bool) {
-	uri := targetURI(rec.field("warc-target-uri"))
-	captured := captureDate(rec.field("warc-date"))
-	switch strings.ToLower(rec.field("warc-type")) {
+func (f *warcFile) record(id string, rec *warc.Record) (Article, bool) {
+	uri := rec.TargetURI
+	captured := captureDate(rec.Date)
+	switch rec.Type {
 	case "response", "resource":
 		art, pageDate, err := f.page(rec, uri)
 		f.remember(rec, len(f.arts), pageDate, err)
 		if err != nil {
-			if !errors.Is(err, errNotPage) {
+			if !errors.Is(err, warc.ErrNotPage) {
 				f.skip(id, err.Error())
 			}
 			return Article{}, false
@@ -108,13 +102,13 @@ func (f *warcFile) record(id string, rec *archiveRecord) (Article, bool) {
 }
 
 // page extracts the article of a response or resource record.
-func (f *warcFile) page(rec *archiveRecord, uri string) (Article, string, error) {
-	p, err := readPage(rec.block, rec.field("content-type"))
+func (f *warcFile) page(rec *warc.Record, uri string) (Article, string, error) {
+	p, err := warc.ReadPage(rec.Block, rec.ContentType)
 	if err != nil {
 		return Article{}, "", err
 	}
 	base, _ := url.Parse(uri)
-	art, err := extractPage(p.body, p.contentType, base)
+	art, err := extractPage(p.Body, p.ContentType, base)
 	if err != nil {
 		return Article{}, "", err
 	}
@@ -122,12 +116,12 @@ func (f *warcFile) page(rec *archiveRecord, uri string) (Article, string, error)
 }
 
 // remember notes a response under its payload digest and record id.
-func (f *warcFile) remember(rec *archiveRecord, at int, pageDate string, err error) {
+func (f *warcFile) remember(rec *warc.Record, at int, pageDate string, err error) {
 	e := earlierResponse{art: at, pageDate: pageDate, err: err}
 	if err != nil {
 		e.art = -1
 	}
-	for _, k := range []string{rec.field("warc-payload-digest"), rec.field("warc-record-id")} {
+	for _, k := range []string{rec.PayloadDigest, rec.RecordID} {
 		if k != "" {
 			if _, dup := f.earlier[k]; !dup {
 				f.earlier[k] = e
@@ -138,20 +132,20 @@ func (f *warcFile) remember(rec *archiveRecord, at int, pageDate string, err err
 
 // revisit resolves a revisit record to the earlier response in this file
 // with the same payload digest (or the record it refers to).
-func (f *warcFile) revisit(id string, rec *archiveRecord, uri, captured string) (Article, bool) {
-	e, ok := f.earlier[rec.field("warc-payload-digest")]
+func (f *warcFile) revisit(id string, rec *warc.Record, uri, captured string) (Article, bool) {
+	e, ok := f.earlier[rec.PayloadDigest]
 	if !ok {
-		e, ok = f.earlier[rec.field("warc-refers-to")]
+		e, ok = f.earlier[rec.RefersTo]
 	}
 	switch {
 	case !ok:
-		if _, err := readPage(rec.block, "text/html"); errors.Is(err, errNotPage) {
+		if _, err := warc.ReadPage(rec.Block, "text/html"); errors.Is(err, warc.ErrNotPage) {
 			return Article{}, false // its own HTTP header says it is no page
 		}
 		f.skip(id, "revisit of a record not in this file")
 		return Article{}, false
 	case e.art < 0:
-		if e.err != nil && !errors.Is(e.err, errNotPage) {
+		if e.err != nil && !errors.Is(e.err, warc.ErrNotPage) {
 			f.skip(id, "revisit of a skipped record: "+e.err.Error())
 		}
 		return Article{}, false
@@ -171,15 +165,6 @@ func (f *warcFile) finish(art Article, id, uri, captured, pageDate string) Artic
 		art.Source = siteHost(uri)
 	}
 	return art
-}
-
-// targetURI unwraps a URI that wget writes inside "<" and ">".
-func targetURI(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	return s
 }
 
 // captureDate turns a WARC-Date ("2024-04-25T16:24:44Z") or an ARC date

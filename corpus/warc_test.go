@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"archivist/corpus/internal/warc"
 )
 
 // articleWant is what a test checks of one article; "" fields are not checked.
@@ -141,7 +143,7 @@ func TestParseWARCLatin1(t *testing.T) {
 // TestParseWARCRecordCap checks that an oversized record is named and that
 // the records after it are still read, without holding the record in memory.
 func TestParseWARCRecordCap(t *testing.T) {
-	big := int64(maxRecordBytes + 1<<20)
+	big := int64(warc.MaxBodyBytes + 1<<20)
 	head := fmt.Sprintf("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://big.example/\r\nWARC-Date: 2024-01-01T00:00:00Z\r\nContent-Length: %d\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", big+int64(len("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")))
 	tail := "\r\n\r\n" + warcResponse("https://gazette.example/ferry", "2024-01-02T00:00:00Z", "200 OK", []string{"Content-Type: text/html"}, ferryPage)
 	r := io.MultiReader(strings.NewReader(head), io.LimitReader(byteRepeater('x'), big), strings.NewReader(tail))
@@ -160,23 +162,6 @@ func (c byteRepeater) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestTargetURI(t *testing.T) {
-	tests := map[string]string{
-		"<https://a.example/x>":   "https://a.example/x",
-		" https://a.example/x ":   "https://a.example/x",
-		"< https://a.example/ >":  "https://a.example/",
-		"dns:www.archive.org":     "dns:www.archive.org",
-		"<https://a.example/x":    "<https://a.example/x",
-		"":                        "",
-		"https://a.example/<tag>": "https://a.example/<tag>",
-	}
-	for in, want := range tests {
-		if got := targetURI(in); got != want {
-			t.Errorf("targetURI(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestCaptureDate(t *testing.T) {
 	tests := map[string]string{
 		"2024-04-25T16:24:44Z":  "2024-04-25",
@@ -190,86 +175,6 @@ func TestCaptureDate(t *testing.T) {
 		if got := captureDate(strings.TrimSpace(in)); got != want {
 			t.Errorf("captureDate(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestDecodeContent(t *testing.T) {
-	const body = "<html><body><p>Tide tables</p></body></html>"
-	tests := []struct {
-		name, raw, encoding string
-		wantErr             bool
-	}{
-		{"identity", body, "", false},
-		{"gzip", warcGzip(body), "gzip", false},
-		{"x-gzip upper case", warcGzip(body), "X-GZIP", false},
-		{"zlib deflate", warcDeflate(body), "deflate", false},
-		{"stored decoded despite gzip header", body, "gzip", false},
-		{"stored decoded despite br header", body, "br", false},
-		{"brotli", "\x1b\x2b\x00\xf8", "br", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeContent([]byte(tt.raw), tt.encoding)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("decodeContent error = %v, want error %v", err, tt.wantErr)
-			}
-			if !tt.wantErr && string(got) != body {
-				t.Errorf("decodeContent = %q, want %q", got, body)
-			}
-		})
-	}
-}
-
-func TestReadPage(t *testing.T) {
-	const html = "<html><body><p>Tide tables for the week.</p></body></html>"
-	tests := []struct {
-		name, block, recordType string
-		want                    string
-		wantErr                 error
-	}{
-		{"plain page", warcHTTP("200 OK", []string{"Content-Type: text/html"}, html), "", html, nil},
-		{"chunked", warcHTTP("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, warcChunked(html, 7)), "", html, nil},
-		{"stored de-chunked", warcHTTP("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, html), "", html, nil},
-		{"sniffed without content type", warcHTTP("200 OK", []string{"Server: x"}, html), "", html, nil},
-		{"xhtml", warcHTTP("200 OK", []string{"Content-Type: application/xhtml+xml; charset=utf-8"}, html), "", html, nil},
-		{"redirect", warcHTTP("302 Found", []string{"Content-Type: text/html"}, html), "", "", errNotPage},
-		{"image", warcHTTP("200 OK", []string{"Content-Type: image/png"}, "\x89PNG"), "", "", errNotPage},
-		{"resource page", html, "text/html; charset=utf-8", html, nil},
-		{"resource text", "just text", "text/plain", "", errNotPage},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := readPage(strings.NewReader(tt.block), tt.recordType)
-			if err != tt.wantErr {
-				t.Fatalf("readPage error = %v, want %v", err, tt.wantErr)
-			}
-			if string(p.body) != tt.want {
-				t.Errorf("readPage body = %q, want %q", p.body, tt.want)
-			}
-		})
-	}
-}
-
-func TestRecordReaderARCVersion2(t *testing.T) {
-	block := warcHTTP("200 OK", []string{"Content-Type: text/html"}, "<p>x</p>")
-	arc := fmt.Sprintf("filedesc://x.arc 0.0.0.0 20090101000000 text/plain 0\n\n"+
-		"http://a.example/ 192.0.2.1 20090102030405 text/html 200 SHA1X - 0 x.arc %d\n%s\n", len(block), block)
-	rr := newRecordReader(strings.NewReader(arc))
-	var got []string
-	for {
-		rec, err := rr.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("next: %v", err)
-		}
-		b, _ := io.ReadAll(rec.block)
-		got = append(got, rec.field("warc-type")+" "+rec.field("warc-target-uri")+" "+rec.field("warc-date")+" "+fmt.Sprint(len(b)))
-	}
-	want := []string{"warcinfo filedesc://x.arc 20090101000000 0", fmt.Sprintf("response http://a.example/ 20090102030405 %d", len(block))}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("records = %q, want %q", got, want)
 	}
 }
 

@@ -63,10 +63,13 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 		return prev, nil
 	}
 
-	kept, folded, dupskips := corpus.Dedup(next.Articles)
+	_, at, folded, dupskips := corpus.Dedup(next.Articles)
 	next.Folded, next.Dupskips = folded, dupskips
 	rep.Skipped = append(rep.Skipped, dupskips...)
-	next.Kept = keptPositions(next.Articles, kept)
+	next.Kept = make([]int32, len(at))
+	for i, p := range at {
+		next.Kept[i] = int32(p)
+	}
 
 	count(prev, next, rep)
 	if err := chunkAll(ctx, cfg, prev, next, rep); err != nil {
@@ -95,9 +98,8 @@ func readSource(ctx context.Context, fsys fs.FS, p string, prev *store.Snapshot,
 	if err != nil {
 		return store.Source{}, nil, false, err
 	}
-	if !st.Mode().IsRegular() {
-		// A named pipe or a device would block the read for good.
-		return store.Source{}, nil, false, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode()))
+	if err := corpus.CheckFile(st); err != nil {
+		return store.Source{}, nil, false, err
 	}
 	old, had := prev.Sources[p]
 	had = had && !force
@@ -146,37 +148,6 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m.IsDir():
-		return "folder"
-	}
-	return "irregular file"
-}
-
-// keptPositions finds each kept article's position in all. Dedup returns
-// kept articles in the order of all, so one forward scan pairs them.
-func keptPositions(all, kept []corpus.Article) []int32 {
-	out := make([]int32, 0, len(kept))
-	j := 0
-	for i := range all {
-		if j < len(kept) && all[i].ID == kept[j].ID && all[i].Path == kept[j].Path && all[i].Text == kept[j].Text {
-			out = append(out, int32(i))
-			j++
-		}
-	}
-	return out
 }
 
 // count fills the article counts of rep: what next adds, changes, drops and

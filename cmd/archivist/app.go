@@ -47,10 +47,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, errHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(m.Stderr, "archivist: %v\n", err)
+		fmt.Fprintf(m.Stderr, "archivist: %s\n", printable(err.Error()))
 		return exitUsage
 	default:
-		fmt.Fprintf(m.Stderr, "archivist: %v\n", err)
+		// An error may quote a path, a file's contents or a server's
+		// reply: one line, made printable.
+		fmt.Fprintf(m.Stderr, "archivist: %s\n", printable(err.Error()))
 		return exitFailure
 	}
 }

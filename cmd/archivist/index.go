@@ -31,7 +31,7 @@ func (m *Main) index(ctx context.Context, args []string) error {
 	if c.json {
 		return writeJSON(m.Stdout, rep)
 	}
-	fmt.Fprintf(m.Stdout, "%d articles, %d passages (%s) in %s\n", rep.Articles, rep.Chunks, rep.Embedder, c.index)
+	fmt.Fprintf(m.Stdout, "%d articles, %d passages (%s) in %s\n", rep.Articles, rep.Chunks, printable(rep.Embedder), printable(c.index))
 	fmt.Fprintf(m.Stdout, "added %d, updated %d, removed %d, unchanged %d; embedded %d passages; folded %d duplicates; %.0f ms\n",
 		rep.Added, rep.Updated, rep.Removed, rep.Unchanged, rep.Embedded, rep.Duplicates, rep.TookMS)
 	writeSkipped(m.Stdout, rep.Skipped)

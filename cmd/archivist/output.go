@@ -32,20 +32,25 @@ func msOf(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
 }
 
+// The writers below print text for people. Everything that comes from the
+// archive, a model or a server passes through printable (or printableLines)
+// on its way out, so that none of it can act on the terminal.
+
 // writeAnswer prints an answer for people: the answer, then its numbered
 // sources with their dates, links and quotes.
 func writeAnswer(w io.Writer, a retrieval.Answer) {
-	fmt.Fprintln(w, a.Text)
+	fmt.Fprintln(w, printableLines(a.Text))
 	if len(a.Citations) > 0 {
 		fmt.Fprintln(w, "\nSources:")
 	}
 	for _, c := range a.Citations {
 		fmt.Fprintf(w, "[%d] %s\n", c.N, describe(c.Title, c.Published, c.URL, c.ArticleID))
-		fmt.Fprintf(w, "    “%s”\n", strings.Join(strings.Fields(c.Quote), " "))
+		fmt.Fprintf(w, "    “%s”\n", printable(strings.Join(strings.Fields(c.Quote), " ")))
 	}
 }
 
-// describe writes an article's title, date and link on one line.
+// describe writes an article's title, date and link on one line, made
+// printable.
 func describe(title, published, url, id string) string {
 	if title == "" {
 		title = id
@@ -59,7 +64,7 @@ func describe(title, published, url, id string) string {
 	if url != "" {
 		parts = append(parts, url)
 	}
-	return strings.Join(parts, " · ")
+	return printable(strings.Join(parts, " · "))
 }
 
 func writePassages(w io.Writer, ps []retrieval.Passage) {
@@ -68,22 +73,22 @@ func writePassages(w io.Writer, ps []retrieval.Passage) {
 	}
 	for i, p := range ps {
 		fmt.Fprintf(w, "%d. %s (score %.3f)\n", i+1, describe(p.Title, p.Published, p.URL, p.ArticleID), p.Score)
-		fmt.Fprintf(w, "   %s\n\n", strings.Join(strings.Fields(p.Text), " "))
+		fmt.Fprintf(w, "   %s\n\n", printable(strings.Join(strings.Fields(p.Text), " ")))
 	}
 }
 
 func writeArticles(w io.Writer, arts []corpus.Article) {
 	for _, a := range arts {
-		fmt.Fprintf(w, "== %s\n", a.ID)
+		fmt.Fprintf(w, "== %s\n", printable(a.ID))
 		for _, f := range []struct{ k, v string }{
 			{"title", a.Title}, {"url", a.URL}, {"author", a.Author}, {"published", a.Published},
 			{"captured", a.Captured}, {"source", a.Source},
 		} {
 			if f.v != "" {
-				fmt.Fprintf(w, "%s: %s\n", f.k, f.v)
+				fmt.Fprintf(w, "%s: %s\n", f.k, printable(f.v))
 			}
 		}
-		fmt.Fprintf(w, "\n%s\n\n", a.Text)
+		fmt.Fprintf(w, "\n%s\n\n", printableLines(a.Text))
 	}
 }
 
@@ -93,6 +98,6 @@ func writeSkipped(w io.Writer, skipped []corpus.Skipped) {
 	}
 	fmt.Fprintf(w, "skipped %d:\n", len(skipped))
 	for _, s := range skipped {
-		fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Error)
+		fmt.Fprintf(w, "  %s: %s\n", printable(s.Path), printable(s.Error))
 	}
 }

@@ -1,4 +1,4 @@
-package corpus
+package warc
 
 import (
 	"bufio"
@@ -15,40 +15,45 @@ import (
 	"strings"
 )
 
-// maxRecordBytes caps one record's payload, before and after decoding.
-const maxRecordBytes = 16 << 20
+// MaxBodyBytes caps the body of one page, before and after decoding.
+const MaxBodyBytes = 16 << 20
 
-// errNotPage reports a record that holds no web page (an image, a script, a
-// redirect, an error page): it is left out without a word.
-var errNotPage = errors.New("not an HTML page")
+// ErrNotPage reports a record that holds no web page: an image, a script, a
+// redirect, an error page.
+var ErrNotPage = errors.New("not an HTML page")
 
-// page is the HTML document a record holds.
-type page struct {
-	contentType string // the HTTP Content-Type, "" when the record gave none
-	body        []byte
+// Page is the HTML document a record holds.
+type Page struct {
+	// ContentType is the HTTP Content-Type, or the record's own for a
+	// block that is the page itself; "" when neither gave one.
+	ContentType string
+	// Body is the page, de-chunked and decoded, at most MaxBodyBytes.
+	Body []byte
 }
 
-// readPage reads the HTML page in a record's block. An HTTP response is
+// ReadPage reads the HTML page in a record's block. An HTTP response is
 // parsed (status line and headers), its body de-chunked and decompressed;
 // any other block is the page itself when recordType, the record's own
-// content type, says it is HTML. It returns errNotPage for anything but a
-// successful HTML response.
-func readPage(block io.Reader, recordType string) (page, error) {
+// content type, says it is HTML. It returns ErrNotPage for anything but a
+// successful HTML response, and an error naming the limit for a body over
+// MaxBodyBytes. Archivers' habits are tolerated: a body stored de-chunked
+// or decoded under the header that says otherwise is taken as it is.
+func ReadPage(block io.Reader, recordType string) (Page, error) {
 	br := bufio.NewReader(block)
 	if head, _ := br.Peek(5); string(head) != "HTTP/" {
 		if !isHTMLType(recordType) {
-			return page{}, errNotPage
+			return Page{}, ErrNotPage
 		}
 		body, err := readCapped(br)
-		return page{contentType: recordType, body: body}, err
+		return Page{ContentType: recordType, Body: body}, err
 	}
 	status, header, err := readHTTPHeader(br)
 	if err != nil {
-		return page{}, err
+		return Page{}, err
 	}
 	ct := header.Get("Content-Type")
 	if status < 200 || status > 299 || ct != "" && !isHTMLType(ct) {
-		return page{}, errNotPage
+		return Page{}, ErrNotPage
 	}
 	var body io.Reader = br
 	if strings.EqualFold(strings.TrimSpace(header.Get("Transfer-Encoding")), "chunked") && looksChunked(br) {
@@ -56,16 +61,16 @@ func readPage(block io.Reader, recordType string) (page, error) {
 	}
 	raw, err := readCapped(body)
 	if err != nil && len(raw) == 0 {
-		return page{}, err
+		return Page{}, err
 	}
 	decoded, err := decodeContent(raw, header.Get("Content-Encoding"))
 	if err != nil {
-		return page{}, err
+		return Page{}, err
 	}
 	if ct == "" && !strings.HasPrefix(http.DetectContentType(decoded), "text/html") {
-		return page{}, errNotPage
+		return Page{}, ErrNotPage
 	}
-	return page{contentType: ct, body: decoded}, nil
+	return Page{ContentType: ct, Body: decoded}, nil
 }
 
 // readHTTPHeader reads an HTTP status line and header fields, leniently:
@@ -155,12 +160,12 @@ func decodeContent(raw []byte, encoding string) ([]byte, error) {
 	return out, nil
 }
 
-// readCapped reads r to its end, refusing more than maxRecordBytes. On a
+// readCapped reads r to its end, refusing more than MaxBodyBytes. On a
 // read error it returns what it read along with the error.
 func readCapped(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxRecordBytes+1))
-	if len(data) > maxRecordBytes {
-		return nil, fmt.Errorf("record body over %d MiB", maxRecordBytes>>20)
+	data, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
+	if len(data) > MaxBodyBytes {
+		return nil, fmt.Errorf("record body over %d MiB", MaxBodyBytes>>20)
 	}
 	return data, err
 }
