@@ -119,7 +119,7 @@ func TestSupportingQuote(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var claims []map[string]bool
 			for _, c := range tt.claims {
-				claims = append(claims, ContentWords(c))
+				claims = append(claims, contentWords(c))
 			}
 			got := SupportingQuote(text, claims)
 			if got != tt.want {

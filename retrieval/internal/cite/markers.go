@@ -164,15 +164,15 @@ func claimWords(text string, sentences []corpus.Span, ms []Marker, m Marker) map
 			segStart = o.End
 		}
 	}
-	if w := ContentWords(StripMarkers(text[segStart:m.Start])); len(w) > 0 {
+	if w := contentWords(StripMarkers(text[segStart:m.Start])); len(w) > 0 {
 		return w
 	}
-	if w := ContentWords(StripMarkers(text[start:m.Start])); len(w) > 0 {
+	if w := contentWords(StripMarkers(text[start:m.Start])); len(w) > 0 {
 		return w
 	}
 	if si > 0 {
 		s := sentences[si-1]
-		return ContentWords(StripMarkers(text[s.Start:s.End]))
+		return contentWords(StripMarkers(text[s.Start:s.End]))
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func SupportingQuote(text string, claims []map[string]bool) string {
 	}
 	words := make([]map[string]bool, len(spans))
 	for i, s := range spans {
-		words[i] = ContentWords(text[s.Start:s.End])
+		words[i] = contentWords(text[s.Start:s.End])
 	}
 	support := func(a, b map[string]bool) int {
 		total := 0
@@ -80,11 +80,11 @@ func overlap(claim, a, b map[string]bool) int {
 	return n
 }
 
-// ContentWords returns the distinct search terms of s (see terms): lower
+// contentWords returns the distinct search terms of s (see terms): lower
 // case, stop words dropped, English words stemmed so that "elections" meets
 // "election", numbers kept, as dates and counts are what a claim most often
 // rests on.
-func ContentWords(s string) map[string]bool {
+func contentWords(s string) map[string]bool {
 	words := map[string]bool{}
 	for _, t := range lexical.Terms(s) {
 		words[t] = true

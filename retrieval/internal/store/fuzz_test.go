@@ -58,7 +58,7 @@ func TestLoadCorruptDimension(t *testing.T) {
 			t.Errorf("Load with bit %d of the dimension flipped = %v, want ErrCorrupt", bit, err)
 		}
 	}
-	// The same lie with a checksum that matches it: Decode bounds the count
+	// The same lie with a checksum that matches it: decode bounds the count
 	// by the bytes left instead of trusting it.
 	binary.LittleEndian.PutUint32(bad[off:], 0x01000200)
 	body := bad[:len(bad)-4]
@@ -74,7 +74,7 @@ func TestLoadCorruptDimension(t *testing.T) {
 	}
 }
 
-// FuzzDecodeSnapshot feeds Decode arbitrary bodies, starting from real
+// FuzzDecodeSnapshot feeds decode arbitrary bodies, starting from real
 // ones: it must return an error or a snapshot that validates, never panic,
 // and never allocate far beyond its input.
 func FuzzDecodeSnapshot(f *testing.F) {
@@ -83,15 +83,15 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		f.Add(b[:len(b)-4])
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		s, err := Decode(bytes.NewReader(body), int64(len(body)))
+		s, err := decode(bytes.NewReader(body), int64(len(body)))
 		if err != nil {
 			return
 		}
 		if err := s.validate(); err != nil {
-			t.Fatalf("Decode returned a snapshot that does not validate: %v", err)
+			t.Fatalf("decode returned a snapshot that does not validate: %v", err)
 		}
 		if len(s.Vectors) != len(s.Chunks) {
-			t.Fatalf("Decode returned %d vectors for %d chunks", len(s.Vectors), len(s.Chunks))
+			t.Fatalf("decode returned %d vectors for %d chunks", len(s.Vectors), len(s.Chunks))
 		}
 	})
 }

@@ -225,7 +225,7 @@ func Load(dir string) (*Snapshot, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	s, err := Decode(bufio.NewReaderSize(io.LimitReader(f, size-4), 1<<20), size-4)
+	s, err := decode(bufio.NewReaderSize(io.LimitReader(f, size-4), 1<<20), size-4)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
@@ -249,11 +249,11 @@ func verify(f io.Reader, size int64) error {
 	return nil
 }
 
-// Decode reads a snapshot's body (the file less its checksum) of size bytes
+// decode reads a snapshot's body (the file less its checksum) of size bytes
 // from r, and validates it. It trusts no count in it: every allocation is
 // bounded by the bytes that remain, so any input gives an error or a sound
-// Snapshot, never a crash. Load checks the checksum before it calls Decode.
-func Decode(r io.Reader, size int64) (*Snapshot, error) {
+// Snapshot, never a crash. Load checks the checksum before it calls decode.
+func decode(r io.Reader, size int64) (*Snapshot, error) {
 	cr := &countingReader{r: r}
 	// gob wants an io.ByteReader; without one it adds a buffer of its own
 	// that would swallow the vectors after its part.
