@@ -55,14 +55,11 @@ func extractPage(data []byte, contentType string, pageURL *url.URL) (Article, er
 	meta := readMeta(doc, pageURL)
 
 	p := readability.NewParser()
-	ra, err := p.ParseDocument(doc, pageURL)
-	if err != nil {
-		return Article{}, fmt.Errorf("extract article: %w", err)
+	ra, rerr := p.ParseDocument(doc, pageURL)
+	text := articleText(doc, ra.Node, pageURL)
+	if text == "" && rerr != nil {
+		return Article{}, fmt.Errorf("extract article: %w", rerr)
 	}
-	if ra.Node == nil {
-		return Article{}, errEmptyPage
-	}
-	text := Clean(renderText(ra.Node))
 	if text == "" {
 		return Article{}, errEmptyPage
 	}

@@ -109,14 +109,22 @@ func TestHTMLCompare(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "\n| extractor | all (n=%d) | news_en | other | pages < 0.5 (all/news) | median ms/page |\n",
 		len(pages))
-	for _, run := range runs {
-		all := run.summarize(pages, func(qualityPage) bool { return true })
-		news := run.summarize(pages, isNews)
+	var all, news [2]compareSummary
+	for i, run := range runs {
+		all[i] = run.summarize(pages, func(qualityPage) bool { return true })
+		news[i] = run.summarize(pages, isNews)
 		other := run.summarize(pages, func(p qualityPage) bool { return !isNews(p) })
 		fmt.Fprintf(&b, "| %-28s | %.3f | %.3f | %.3f | %d/%d | %.1f |\n",
-			run.name, all.meanF1, news.meanF1, other.meanF1, all.under, news.under, run.medianMS())
+			run.name, all[i].meanF1, news[i].meanF1, other.meanF1, all[i].under, news[i].under, run.medianMS())
 	}
 	t.Log(b.String())
+	if all[0].meanF1 < all[1].meanF1 || news[0].meanF1 < news[1].meanF1 {
+		t.Errorf("archivist's mean F1 (all %.3f, news %.3f) is under go-trafilatura's (%.3f, %.3f)",
+			all[0].meanF1, news[0].meanF1, all[1].meanF1, news[1].meanF1)
+	}
+	if all[0].under > all[1].under {
+		t.Errorf("archivist has %d pages under F1 0.5, go-trafilatura %d", all[0].under, all[1].under)
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

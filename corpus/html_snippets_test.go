@@ -203,7 +203,8 @@ func TestHTMLCompareSnippets(t *testing.T) {
 	pages := loadSnippetPages(t)
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n| extractor | set | pages | precision | recall | F1 | pages with no wanted snippet | median ms/page |\n")
-	for _, ex := range []pageExtractor{archivistExtractor, trafilaturaExtractor} {
+	var english [2]snippetScore
+	for i, ex := range []pageExtractor{archivistExtractor, trafilaturaExtractor} {
 		var en, all snippetScore
 		var took []time.Duration
 		for _, p := range pages {
@@ -215,6 +216,7 @@ func TestHTMLCompareSnippets(t *testing.T) {
 				en.add(p, r.text)
 			}
 		}
+		english[i] = en
 		slices.Sort(took)
 		for _, s := range []struct {
 			name string
@@ -225,4 +227,10 @@ func TestHTMLCompareSnippets(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+	if f := english[0].f1(); f < 0.9 {
+		t.Errorf("archivist's snippet F1 on English pages = %.3f, want at least 0.9", f)
+	}
+	if got, want := english[0].lostAll, english[1].lostAll; got > want {
+		t.Errorf("archivist misses every wanted snippet on %d English pages, go-trafilatura on %d", got, want)
+	}
 }
