@@ -76,7 +76,7 @@ func trafilaturaText(doc, rn *html.Node, pageURL *url.URL) (text string) {
 	opts := trafilatura.Options{
 		EnableFallback: true,
 		OriginalURL:    pageURL,
-		HtmlDateMode:   trafilatura.Disabled, // the date comes from readMeta
+		HtmlDateMode:   trafilatura.Disabled, // the date comes from htmlmeta
 		PruneSelector:  hiddenSelector,
 	}
 	if rn != nil {

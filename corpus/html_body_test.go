@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -193,7 +194,7 @@ func TestArticleTextNothing(t *testing.T) {
 
 // elementByID returns the element of n whose id is id, or nil.
 func elementByID(n *html.Node, id string) *html.Node {
-	if n.Type == html.ElementNode && nodeAttr(n, "id") == id {
+	if n.Type == html.ElementNode && slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "id" && a.Val == id }) {
 		return n
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
