@@ -113,6 +113,11 @@ func TestExtractPageMeta(t *testing.T) {
 				`{"@type":"NewsArticle","dateCreated":"2018-05-05","author":[{"name":"Bo Chen"},"Ann Lee"]}</script>`,
 			published: "2018-05-05", author: "Bo Chen, Ann Lee",
 		},
+		{
+			name:      "time element; neither a link nor a handle is an author",
+			head:      `<meta name="author" content="https://facebook.example/someone"><meta name="twitter:creator" content="@someone"><time pubdate datetime="2021-11-30T23:59:00-05:00">Nov 30</time>`,
+			published: "2021-11-30", author: "",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

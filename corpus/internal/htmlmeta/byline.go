@@ -18,9 +18,13 @@ var (
 
 // CleanByline turns a byline as a page writes it ("By Jane Roe and John Doe
 // - Apr 16, 2015 8:02 pm") into names joined with ", " ("Jane Roe, John
-// Doe"). It returns "" for text that does not read as names.
+// Doe"). It returns "" for text that does not read as names, a link or a
+// social-media handle among them.
 func CleanByline(s string) string {
 	s = squashSpace(s)
+	if !strings.Contains(s, " ") && (strings.HasPrefix(s, "@") || strings.Contains(s, "://")) {
+		return ""
+	}
 	s = bylinePrefix.ReplaceAllString(s, "")
 	s = bylineTail.ReplaceAllString(s, "")
 	s = bylineJoin.ReplaceAllString(s, ", ")

@@ -117,7 +117,7 @@ func ldAuthors(v any) []string {
 				add(e)
 			}
 		default:
-			if a := CleanByline(ldName(v)); a != "" && !strings.Contains(a, "://") {
+			if a := CleanByline(ldName(v)); a != "" {
 				out = appendName(out, a)
 			}
 		}

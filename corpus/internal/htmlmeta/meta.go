@@ -111,7 +111,7 @@ func Read(doc *html.Node, base *url.URL) Meta {
 	m.LDAuthors = ldAuthors(art["author"])
 	for _, k := range authorKeys {
 		for _, v := range meta[k] {
-			if a := CleanByline(v); a != "" && !strings.Contains(a, "://") && !strings.HasPrefix(a, "@") {
+			if a := CleanByline(v); a != "" {
 				m.MetaAuthors = appendName(m.MetaAuthors, a)
 			}
 		}

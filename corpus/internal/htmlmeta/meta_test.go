@@ -75,6 +75,9 @@ func TestCleanByline(t *testing.T) {
 		strings.Repeat("very long byline ", 12):    "",
 		"Bylines Are Rare | The Example Times":     "Bylines Are Rare",
 		"Ana Sandoiu, Published Tuesday 12 May 20": "Ana Sandoiu",
+		"@someone":                                 "",
+		"https://facebook.example/someone":         "",
+		"Bradley M. Kuhn (http://ebb.org/bkuhn/)":  "Bradley M. Kuhn (http://ebb.org/bkuhn/)",
 	}
 	for in, want := range tests {
 		if got := CleanByline(in); got != want {
