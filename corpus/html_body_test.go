@@ -3,6 +3,7 @@ package corpus
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -213,4 +214,26 @@ func cloneNode(n *html.Node) *html.Node {
 		c.AppendChild(cloneNode(ch))
 	}
 	return c
+}
+
+// TestArticleTextConcurrent has go-trafilatura read pages from several
+// goroutines at once, as Read's workers may; run it with -race.
+func TestArticleTextConcurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 3 {
+				doc, err := html.Parse(strings.NewReader(routePage))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := articleText(doc, nil, nil); !strings.Contains(got, "liberal society") {
+					t.Errorf("articleText(routePage, no pick) = %q, want the letter", got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
