@@ -12,6 +12,8 @@ import (
 	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+
+	"archivist/corpus/internal/htmlmeta"
 )
 
 const (
@@ -52,34 +54,31 @@ func extractPage(data []byte, contentType string, pageURL *url.URL) (Article, er
 	if n := countElements(doc, maxHTMLElements); n > maxHTMLElements {
 		return Article{}, fmt.Errorf("page too large: over %d elements", maxHTMLElements)
 	}
-	meta := readMeta(doc, pageURL)
+	meta := htmlmeta.Read(doc, pageURL)
 
 	p := readability.NewParser()
-	ra, err := p.ParseDocument(doc, pageURL)
-	if err != nil {
-		return Article{}, fmt.Errorf("extract article: %w", err)
+	ra, rerr := p.ParseDocument(doc, pageURL)
+	text := articleText(doc, ra.Node, pageURL)
+	if text == "" && rerr != nil {
+		return Article{}, fmt.Errorf("extract article: %w", rerr)
 	}
-	if ra.Node == nil {
-		return Article{}, errEmptyPage
-	}
-	text := Clean(renderText(ra.Node))
 	if text == "" {
 		return Article{}, errEmptyPage
 	}
 
 	a := Article{
-		Title:     firstNonBlank(squashSpace(ra.Title), meta.title),
-		URL:       meta.canonical,
-		Author:    strings.Join(meta.ldAuthors, ", "),
-		Published: meta.published,
-		Source:    firstNonBlank(meta.site, squashSpace(ra.SiteName)),
+		Title:     firstNonBlank(squashSpace(ra.Title), meta.Title),
+		URL:       meta.Canonical,
+		Author:    strings.Join(meta.LDAuthors, ", "),
+		Published: firstPageDate(meta.Dates),
+		Source:    firstNonBlank(meta.Site, squashSpace(ra.SiteName)),
 		Text:      text,
 	}
 	if a.Author == "" {
-		a.Author = cleanByline(ra.Byline)
+		a.Author = htmlmeta.CleanByline(ra.Byline)
 	}
 	if a.Author == "" {
-		a.Author = strings.Join(meta.metaAuthors, ", ")
+		a.Author = strings.Join(meta.MetaAuthors, ", ")
 	}
 	if a.Source == "" {
 		a.Source = siteHost(a.URL)
@@ -120,4 +119,19 @@ func countElements(n *html.Node, limit int) int {
 	}
 	walk(n)
 	return count
+}
+
+// squashSpace folds every run of white space in s to one space and trims it.
+func squashSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// firstNonBlank returns the first of ss that is not "".
+func firstNonBlank(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

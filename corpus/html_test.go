@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,74 +96,39 @@ func TestExtractPageCharset(t *testing.T) {
 	}
 }
 
-func TestReadMeta(t *testing.T) {
-	base, _ := url.Parse("https://site.example/a/b.html")
+func TestExtractPageMeta(t *testing.T) {
+	body := "<body><article><p>" + strings.Repeat("The ferry ran late again on Monday, and the harbour office said why. ", 8) + "</p></article></body>"
 	tests := []struct {
-		name, head string
-		want       pageMeta
+		name, head        string
+		published, author string
 	}{
 		{
-			name: "open graph and meta",
-			head: `<title> Doc  title </title><meta property="og:title" content="OG title"><meta property="og:site_name" content="Site">` +
-				`<meta property="og:url" content="/canon"><meta name="author" content="By Ana Lima"><meta name="date" content="2020/06/12">`,
-			want: pageMeta{title: "OG title", site: "Site", canonical: "https://site.example/canon", published: "2020-06-12", metaAuthors: []string{"Ana Lima"}},
+			name:      "meta date normalised",
+			head:      `<meta name="author" content="By Ana Lima"><meta name="date" content="2020/06/12">`,
+			published: "2020-06-12", author: "Ana Lima",
 		},
 		{
-			name: "json-ld beats meta",
-			head: `<link rel="canonical" href="https://site.example/story"><meta property="article:published_time" content="2019-01-02T10:00:00Z">` +
-				`<script type="application/ld+json">[{"@type":"BreadcrumbList"},{"@type":"BlogPosting","headline":"LD title","datePublished":"2018-05-06",` +
-				`"author":{"@type":"Person","name":"Bo Chen"},"publisher":{"name":"LD Site"}}]</script>`,
-			want: pageMeta{title: "LD title", site: "LD Site", canonical: "https://site.example/story", published: "2018-05-06", ldAuthors: []string{"Bo Chen"}},
+			name: "an implausible date gives way to the next",
+			head: `<meta property="article:published_time" content="2017-13-40"><script type="application/ld+json">` +
+				`{"@type":"NewsArticle","dateCreated":"2018-05-05","author":[{"name":"Bo Chen"},"Ann Lee"]}</script>`,
+			published: "2018-05-05", author: "Bo Chen, Ann Lee",
 		},
 		{
-			name: "broken json-ld is ignored",
-			head: `<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script><title>Fallback</title><meta itemprop="datePublished" content="20170112">`,
-			want: pageMeta{title: "Fallback", published: "2017-01-12"},
-		},
-		{
-			name: "time element and handle authors",
-			head: `<meta name="author" content="https://facebook.example/someone"><time pubdate datetime="2021-11-30T23:59:00-05:00">Nov 30</time>`,
-			want: pageMeta{published: "2021-11-30"},
+			name:      "time element; neither a link nor a handle is an author",
+			head:      `<meta name="author" content="https://facebook.example/someone"><meta name="twitter:creator" content="@someone"><time pubdate datetime="2021-11-30T23:59:00-05:00">Nov 30</time>`,
+			published: "2021-11-30", author: "",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader("<html><head>" + tt.head + "</head><body><p>x</p></body></html>"))
+			a, err := extractPage([]byte("<html><head><title>T</title>"+tt.head+"</head>"+body+"</html>"), "", nil)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("extractPage: %v", err)
 			}
-			got := readMeta(doc, base)
-			if got.title != tt.want.title || got.site != tt.want.site || got.canonical != tt.want.canonical ||
-				got.published != tt.want.published || strings.Join(got.ldAuthors, "|") != strings.Join(tt.want.ldAuthors, "|") ||
-				strings.Join(got.metaAuthors, "|") != strings.Join(tt.want.metaAuthors, "|") {
-				t.Errorf("readMeta = %+v, want %+v", got, tt.want)
+			if a.Published != tt.published || a.Author != tt.author {
+				t.Errorf("extractPage: Published, Author = %q, %q; want %q, %q", a.Published, a.Author, tt.published, tt.author)
 			}
 		})
-	}
-}
-
-func TestCleanByline(t *testing.T) {
-	tests := map[string]string{
-		"By Jane Roe":                              "Jane Roe",
-		"by Jane Roe and John Doe":                 "Jane Roe, John Doe",
-		"Dan Goodin - Apr 16, 2015 8:02 pm UTC":    "Dan Goodin",
-		"Alex Perry 1 day ago":                     "Alex Perry",
-		"By GILLIAN MOHNEY\n   March 11, 2015":     "GILLIAN MOHNEY",
-		"Par Sébastien Farcis":                     "Sébastien Farcis",
-		"Written by Rob Ewaschuk":                  "Rob Ewaschuk",
-		"Stella Kim, Jennifer Jett":                "Stella Kim, Jennifer Jett",
-		"Nicolas Perriault —":                      "Nicolas Perriault",
-		"Updated 2019-04-29":                       "",
-		"12/03/2020":                               "",
-		"":                                         "",
-		strings.Repeat("very long byline ", 12):    "",
-		"Bylines Are Rare | The Example Times":     "Bylines Are Rare",
-		"Ana Sandoiu, Published Tuesday 12 May 20": "Ana Sandoiu",
-	}
-	for in, want := range tests {
-		if got := cleanByline(in); got != want {
-			t.Errorf("cleanByline(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

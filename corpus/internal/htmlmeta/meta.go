@@ -1,4 +1,8 @@
-package corpus
+// Package htmlmeta reads what an HTML page states about itself: its title,
+// site name, canonical URL, publication dates and authors, from <meta>
+// elements, JSON-LD, <link rel=canonical>, <title> and <time> elements. It
+// guesses nothing from the body and normalises no dates.
+package htmlmeta
 
 import (
 	"net/url"
@@ -8,12 +12,19 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// pageMeta is what a page states about itself in its <head>, its JSON-LD and
-// its <time> elements, before any guessing from the body.
-type pageMeta struct {
-	title, site, canonical, published string
-	// ldAuthors come from JSON-LD, metaAuthors from <meta> elements.
-	ldAuthors, metaAuthors []string
+// Meta is what a page states about itself in its <head>, its JSON-LD and
+// its <time> elements. Strings are trimmed with runs of white space folded;
+// URLs are absolute http(s) URLs or "".
+type Meta struct {
+	Title, Site, Canonical string
+	// Dates are the publication dates the page states, as written, most
+	// trusted first: JSON-LD datePublished, <meta> dates, JSON-LD
+	// dateCreated, then a <time pubdate> or itemprop=datePublished.
+	Dates []string
+	// LDAuthors are the author names of the page's JSON-LD article;
+	// MetaAuthors those of its <meta> elements. Both are cleaned with
+	// CleanByline, without repeats.
+	LDAuthors, MetaAuthors []string
 }
 
 // Meta keys in the order they are trusted. Keys are lower-cased values of a
@@ -35,9 +46,9 @@ var (
 	}
 )
 
-// readMeta collects the page's own statements about itself from doc.
-// Relative URLs resolve against base (which may be nil) or the page's <base>.
-func readMeta(doc *html.Node, base *url.URL) pageMeta {
+// Read collects the page's own statements about itself from doc. Relative
+// URLs resolve against base (which may be nil) or the page's <base>.
+func Read(doc *html.Node, base *url.URL) Meta {
 	meta := map[string][]string{}
 	var canonical, docTitle, timeDate string
 	baseSet := false
@@ -86,28 +97,25 @@ func readMeta(doc *html.Node, base *url.URL) pageMeta {
 	}
 	walk(doc)
 
-	var m pageMeta
+	var m Meta
 	art := pickArticle(ld)
-	m.title = firstNonBlank(ldString(art["headline"]), metaFirst(meta, titleKeys), docTitle)
-	m.site = firstNonBlank(ldName(art["publisher"]), metaFirst(meta, siteKeys))
-	m.canonical = firstNonBlank(absURL(base, canonical), absURL(base, metaFirst(meta, urlKeys)), absURL(base, ldURL(art)))
+	m.Title = firstNonBlank(ldString(art["headline"]), metaFirst(meta, titleKeys), docTitle)
+	m.Site = firstNonBlank(ldName(art["publisher"]), metaFirst(meta, siteKeys))
+	m.Canonical = firstNonBlank(absURL(base, canonical), absURL(base, metaFirst(meta, urlKeys)), absURL(base, ldURL(art)))
 	dates := append([]string{ldString(art["datePublished"])}, metaAll(meta, dateKeys)...)
-	for _, d := range append(dates, ldString(art["dateCreated"])) {
-		if m.published = pageDate(d); m.published != "" {
-			break
+	for _, d := range append(dates, ldString(art["dateCreated"]), timeDate) {
+		if d = strings.TrimSpace(d); d != "" {
+			m.Dates = append(m.Dates, d)
 		}
 	}
-	if m.published == "" {
-		m.published = pageDate(timeDate)
-	}
-	m.ldAuthors = ldAuthors(art["author"])
+	m.LDAuthors = ldAuthors(art["author"])
 	for _, k := range authorKeys {
 		for _, v := range meta[k] {
-			if a := cleanByline(v); a != "" && !strings.Contains(a, "://") && !strings.HasPrefix(a, "@") {
-				m.metaAuthors = appendName(m.metaAuthors, a)
+			if a := CleanByline(v); a != "" {
+				m.MetaAuthors = appendName(m.MetaAuthors, a)
 			}
 		}
-		if len(m.metaAuthors) > 0 {
+		if len(m.MetaAuthors) > 0 {
 			break
 		}
 	}

@@ -1,4 +1,4 @@
-package corpus
+package htmlmeta
 
 import (
 	"encoding/json"
@@ -117,7 +117,7 @@ func ldAuthors(v any) []string {
 				add(e)
 			}
 		default:
-			if a := cleanByline(ldName(v)); a != "" && !strings.Contains(a, "://") {
+			if a := CleanByline(ldName(v)); a != "" {
 				out = appendName(out, a)
 			}
 		}
