@@ -19,7 +19,7 @@ const DefaultMaxFileBytes = 64 << 20
 // Version names the behaviour of the readers, cleaning and chunking. It
 // changes whenever the same file would give other articles or chunks, so a
 // saved index made by another version reads its files again.
-const Version = "2026-11-30.1"
+const Version = "2026-11-30.2"
 
 // Options tunes reading. The zero value uses the defaults.
 type Options struct {

@@ -61,8 +61,12 @@ func parseWARC(path string, r io.Reader) ([]Article, []Skipped) {
 			f.skip(id, "file breaks off: "+err.Error())
 			break
 		}
+		skips := len(f.skipped)
 		art, keep := f.record(id, rec)
 		if err := rr.Discard(); err != nil {
+			// The record was cut short: whatever was made of its part is
+			// not the page, and the break is the one thing to say of it.
+			f.skipped = f.skipped[:skips]
 			f.skip(id, "file breaks off: "+err.Error())
 			break
 		}
