@@ -122,7 +122,7 @@ func (b *Bot) find(work context.Context, query string) ([]retrieval.Passage, tim
 	}
 	defer release()
 	start := time.Now()
-	ps, err := b.answerer.Search(ctx, query, b.cfg.SearchResults)
+	ps, err := b.answerer.Search(ctx, query, retrieval.SearchOptions{K: b.cfg.SearchResults})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

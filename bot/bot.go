@@ -26,7 +26,7 @@ import (
 // Update builds the next one.
 type Answerer interface {
 	Ask(ctx context.Context, question string, opts retrieval.AskOptions) (retrieval.Answer, error)
-	Search(ctx context.Context, query string, k int) ([]retrieval.Passage, error)
+	Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Passage, error)
 	Stats() retrieval.Stats
 	Update(ctx context.Context) (retrieval.Report, error)
 }

@@ -154,10 +154,10 @@ func (f *fakeAnswerer) Ask(ctx context.Context, question string, opts retrieval.
 	return a, nil
 }
 
-func (f *fakeAnswerer) Search(ctx context.Context, query string, k int) ([]retrieval.Passage, error) {
+func (f *fakeAnswerer) Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Passage, error) {
 	var out []retrieval.Passage
 	for _, h := range f.match(query) {
-		if len(out) == k {
+		if len(out) == opts.K {
 			break
 		}
 		out = append(out, passage(h))

@@ -62,10 +62,15 @@ type candidate struct {
 	rank       int // rank of the passage it came from
 	score      float64
 	support    float64 // weighted share of question terms in sentence+passage
+	kind       bool    // holds the kind of answer asked for
 }
 
-// extract answers question from the best hits with the archive's own sentences.
-func (ix *index) extract(question string, hits []hit, k int) Answer {
+// extract answers question from the best hits with the archive's own
+// sentences. When the best of them, from articles of different dates, give
+// different answers, the one nearest before the question's time (within the
+// time the question names, if it names one) leads and the other follows with
+// its date (see changedFact).
+func (ix *index) extract(question string, hits []hit, k int, sc scope) Answer {
 	q := newQuery(ix, question)
 	if len(hits) == 0 {
 		return ix.abstain(question, hits, k)
@@ -87,8 +92,9 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 			s := text[sp.Start:sp.End]
 			cover := q.coverage(s)
 			score := cover + wPassageCover*passageCover + wStrength*strength(h.score, best) - rankStep*float64(rank)
+			kind := q.kind != kindAny && hasKind(q.kind, s, q.words)
 			if q.kind != kindAny {
-				if hasKind(q.kind, s, q.words) {
+				if kind {
 					score += kindBonus
 				} else {
 					score -= kindBonus
@@ -102,7 +108,7 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 			}
 			cands = append(cands, candidate{
 				article: c.Article, start: start, end: end, rank: rank,
-				score: score, support: wSentenceSupport*cover + (1-wSentenceSupport)*passageCover,
+				score: score, support: wSentenceSupport*cover + (1-wSentenceSupport)*passageCover, kind: kind,
 			})
 		}
 	}
@@ -120,8 +126,16 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 	}
 	var cites []Citation
 	var quoted []quoteSpan // what the citations so far quote
-	for _, c := range cands {
-		if len(cites) == citeMax || c.score < cands[0].score-citeSpread {
+	changed := false
+	if lead, other, ok := ix.changedFact(cands, q, sc); ok {
+		// The two answers go first, the current one leading; the rest
+		// follow as usual.
+		rest := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool { return c == lead || c == other })
+		cands = append([]candidate{lead, other}, rest...)
+		changed = true
+	}
+	for i, c := range cands {
+		if len(cites) == citeMax || (i >= 2 || !changed) && c.score < cands[0].score-citeSpread {
 			break
 		}
 		qs := ix.quote(c, q)
@@ -134,6 +148,9 @@ func (ix *index) extract(question string, hits []hit, k int) Answer {
 			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
 			Published: a.Published, Quote: a.Text[qs.start:qs.end],
 		})
+	}
+	if changed && len(cites) >= 2 {
+		return Answer{Question: question, Text: changedText(cites, q.kind), Citations: cites}
 	}
 	return Answer{Question: question, Text: extractiveText(cites), Citations: cites}
 }
@@ -209,16 +226,7 @@ func extractiveText(cites []Citation) string {
 	first := cites[0]
 	var b strings.Builder
 	b.WriteString("According to ")
-	if first.Title != "" {
-		fmt.Fprintf(&b, "“%s”", first.Title)
-	} else {
-		b.WriteString("the archive")
-	}
-	if d := humanDate(first.Published); d != "" {
-		fmt.Fprintf(&b, " (published %s)", d)
-	} else {
-		b.WriteString(" (publication date unknown)")
-	}
+	writeSource(&b, first)
 	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
 	if len(cites) > 1 {
 		b.WriteString("\nSee also")

@@ -197,8 +197,18 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-// Search returns up to k passages for query, best first, at most one per article.
-func (a *Archive) Search(ctx context.Context, query string, k int) ([]Passage, error) {
+// SearchOptions tunes one search. The zero value searches with the
+// defaults and no time.
+type SearchOptions struct {
+	// K is the number of passages returned; 0 means 10.
+	K int
+	// Time is when the query is asked and which dates it may return.
+	Time Time
+}
+
+// Search returns up to opts.K passages for query, best first, at most one
+// per article, none outside opts.Time's filter.
+func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) ([]Passage, error) {
 	query, err := checkQuestion(query)
 	if err != nil {
 		return nil, err
@@ -207,12 +217,16 @@ func (a *Archive) Search(ctx context.Context, query string, k int) ([]Passage, e
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.vectorWeight())
+	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.vectorWeight(), newScope(query, opts.Time))
 	if err != nil {
 		return nil, err
 	}
+	k := opts.K
+	if k <= 0 {
+		k = 10
+	}
 	var out []Passage
-	for _, h := range ix.perArticle(hits, max(k, 1)) {
+	for _, h := range ix.perArticle(hits, k) {
 		out = append(out, ix.passage(h))
 	}
 	return out, nil
@@ -234,7 +248,8 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if err != nil {
 		return Answer{}, err
 	}
-	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.vectorWeight())
+	sc := newScope(question, opts.Time)
+	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.vectorWeight(), sc)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -242,13 +257,17 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	for _, h := range ix.perArticle(hits, max(k, 10)) {
 		passages = append(passages, ix.passage(h))
 	}
-	ans := ix.extract(question, hits, k)
+	if empty, ok := ix.emptyWindow(sc, hits); ok {
+		empty.Question, empty.Passages, empty.Took = question, passages, time.Since(start)
+		return empty, nil
+	}
+	ans := ix.extract(question, hits, k, sc)
 	if a.cfg.Generator != nil && !opts.NoLLM {
 		top := make([]Passage, 0, k)
 		for _, h := range hits[:min(k, len(hits))] {
 			top = append(top, ix.passage(h))
 		}
-		gen, err := generatedAnswer(ctx, a.cfg.Generator, question, top, a.cfg.ContextTokens, opts.Partial)
+		gen, err := generatedAnswer(ctx, a.cfg.Generator, question, opts.Time.AsOf, top, a.cfg.ContextTokens, opts.Partial)
 		if err == nil {
 			ans = gen
 		} else {

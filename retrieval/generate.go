@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"archivist/retrieval/internal/cite"
 )
@@ -21,6 +22,7 @@ const maxNearest = 3
 // generatedAnswer asks gen for a written answer to question over passages (best first) and checks its citations.
 // Any error means the caller falls back to the extractive answer and shows err's text as a note.
 //
+// The question is asked as of asOf (zero: no time is given to the model).
 // The passages that fit a prompt of contextTokens (0 means 3,000; see
 // estimateTokens) are numbered from 1 and given to gen as quoted data. In
 // the reply, markers that name no given passage are removed and the rest are
@@ -30,18 +32,18 @@ const maxNearest = 3
 // archive" gives an abstaining Answer that lists the nearest passages.
 // When partial is non-nil the reply is streamed and partial receives the
 // text so far, with markers left out until they are checked.
-func generatedAnswer(ctx context.Context, gen Generator, question string, passages []Passage, contextTokens int, partial func(string)) (Answer, error) {
+func generatedAnswer(ctx context.Context, gen Generator, question string, asOf time.Time, passages []Passage, contextTokens int, partial func(string)) (Answer, error) {
 	if len(passages) == 0 {
 		return Answer{}, errors.New("no passages to write an answer from")
 	}
 	if contextTokens <= 0 {
 		contextTokens = defaultContextTokens
 	}
-	fitted := fitPassages(question, passages, contextTokens)
+	fitted := fitPassages(question, asOf, passages, contextTokens)
 	if len(fitted) == 0 {
 		return Answer{}, fmt.Errorf("a prompt of %d tokens leaves no room for a passage", contextTokens)
 	}
-	req := GenerateRequest{Messages: promptMessages(question, fitted)}
+	req := GenerateRequest{Messages: promptMessages(question, asOf, fitted)}
 	if partial != nil {
 		req.Stream = cite.NewStreamer(partial).Add
 	}

@@ -132,7 +132,7 @@ func TestGeneratedAnswerOverHTTP(t *testing.T) {
 				if streamed {
 					partial = func(s string) { partials = append(partials, s) }
 				}
-				got, err := retrieval.GeneratedAnswer(ctx, client, "Who leads Kenya?", passages, 0, partial)
+				got, err := retrieval.GeneratedAnswer(ctx, client, "Who leads Kenya?", time.Time{}, passages, 0, partial)
 				if tt.wantErr != nil {
 					if err == nil {
 						t.Fatalf("generatedAnswer = %q, want an error", got.Text)

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"archivist/corpus"
@@ -35,14 +36,15 @@ Rules:
 const passagesHeader = "Passages from the archive follow, best match first, each inside passage tags.\n\n"
 
 // promptMessages returns the chat messages that ask for an answer to
-// question from passages, numbered from 1 in the order given.
-func promptMessages(question string, passages []Passage) []Message {
+// question, asked as of asOf (zero: no time given), from passages, numbered
+// from 1 in the order given.
+func promptMessages(question string, asOf time.Time, passages []Passage) []Message {
 	var b strings.Builder
 	b.WriteString(passagesHeader)
 	for i, p := range passages {
 		b.WriteString(passageBlock(i+1, p))
 	}
-	b.WriteString(questionBlock(question))
+	b.WriteString(questionBlock(question, asOf))
 	return []Message{
 		{Role: "system", Content: systemPrompt},
 		{Role: "user", Content: b.String()},
@@ -64,9 +66,14 @@ func passageBlock(n int, p Passage) string {
 		n, attr(p.Title), attr(date), attr(url), neutralise(p.Text))
 }
 
-// questionBlock renders the question and the reminder that ends the prompt.
-func questionBlock(question string) string {
-	return "Question: " + neutralise(question) + "\n\n" +
+// questionBlock renders the question, the day it is asked, and the reminder
+// that ends the prompt.
+func questionBlock(question string, asOf time.Time) string {
+	asked := ""
+	if !asOf.IsZero() {
+		asked = "Asked on: " + asOf.Format("2 January 2006") + " (read \"this week\", \"now\" and the like against this day, and say the date of any figure that may have changed)\n\n"
+	}
+	return "Question: " + neutralise(question) + "\n\n" + asked +
 		"Answer with [n] after each claim, or reply exactly: not in the archive"
 }
 
@@ -87,8 +94,8 @@ var attrReplacer = strings.NewReplacer("<", "‹", ">", "›", `"`, "'", "\n", "
 // does not fit, cut after its last sentence that does, if any. A cut
 // passage's Text stays a prefix of the original and End is moved to match.
 // It returns none when not one sentence fits.
-func fitPassages(question string, passages []Passage, budget int) []Passage {
-	left := budget - estimateTokens(systemPrompt) - estimateTokens(questionBlock(question)) -
+func fitPassages(question string, asOf time.Time, passages []Passage, budget int) []Passage {
+	left := budget - estimateTokens(systemPrompt) - estimateTokens(questionBlock(question, asOf)) -
 		estimateTokens(passagesHeader)
 	var fitted []Passage
 	for i, p := range passages {

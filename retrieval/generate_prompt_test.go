@@ -6,13 +6,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"archivist/corpus"
 )
 
 func TestPromptMessages(t *testing.T) {
 	fx := loadGenerateFixture(t)
-	msgs := promptMessages("Who is Kenya's <b>president</b>?", fx.Passages)
+	msgs := promptMessages("Who is Kenya's <b>president</b>?", time.Time{}, fx.Passages)
 	if len(msgs) != 2 || msgs[0].Role != "system" || msgs[1].Role != "user" {
 		t.Fatalf("promptMessages roles = %v, want system then user", msgs)
 	}
@@ -46,19 +47,19 @@ func TestPromptMessages(t *testing.T) {
 func TestFitPassages(t *testing.T) {
 	fx := loadGenerateFixture(t)
 	q := "Who is Kenya's president?"
-	if got := fitPassages(q, fx.Passages, defaultContextTokens); len(got) != len(fx.Passages) {
+	if got := fitPassages(q, time.Time{}, fx.Passages, defaultContextTokens); len(got) != len(fx.Passages) {
 		t.Errorf("fitPassages(budget %d) kept %d passages, want all %d", defaultContextTokens, len(got), len(fx.Passages))
 	}
-	if got := fitPassages(q, fx.Passages, 100); len(got) != 0 {
+	if got := fitPassages(q, time.Time{}, fx.Passages, 100); len(got) != 0 {
 		t.Errorf("fitPassages(budget 100) kept %d passages, want none (the instructions alone exceed it)", len(got))
 	}
 	sawCut, sawDrop := false, false
 	for budget := 250; budget <= 700; budget += 5 {
-		got := fitPassages(q, fx.Passages, budget)
+		got := fitPassages(q, time.Time{}, fx.Passages, budget)
 		if len(got) == 0 {
 			continue // generatedAnswer refuses: see TestGeneratedAnswerNoRoom
 		}
-		msgs := promptMessages(q, got)
+		msgs := promptMessages(q, time.Time{}, got)
 		if n := estimateTokens(msgs[0].Content) + estimateTokens(msgs[1].Content); n > budget {
 			t.Errorf("fitPassages(budget %d): prompt of %d tokens, want at most %d", budget, n, budget)
 		}
@@ -89,7 +90,7 @@ func TestGeneratedAnswerNoRoom(t *testing.T) {
 		called = true
 		return "x [1]", nil
 	})
-	_, err := generatedAnswer(context.Background(), gen, "q?", fx.Passages, 50, nil)
+	_, err := generatedAnswer(context.Background(), gen, "q?", time.Time{}, fx.Passages, 50, nil)
 	if err == nil || !strings.Contains(err.Error(), "50 tokens") || called {
 		t.Errorf("generatedAnswer(budget 50) error %v, generator called %v; want a budget error without a call", err, called)
 	}
@@ -129,7 +130,7 @@ func TestPromptInjection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := generatedAnswer(context.Background(), tt.gen, "How were markets?", fx.Passages, 0, nil)
+			got, err := generatedAnswer(context.Background(), tt.gen, "How were markets?", time.Time{}, fx.Passages, 0, nil)
 			if err != nil {
 				t.Fatalf("generatedAnswer error %v", err)
 			}

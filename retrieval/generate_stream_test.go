@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // streaming is a fake model that streams deltas and returns their sum; it
@@ -46,7 +47,7 @@ func TestGeneratedAnswerStreams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var partials []string
-			got, err := generatedAnswer(context.Background(), streaming(t, tt.deltas...), "q?", fx.Passages, 0,
+			got, err := generatedAnswer(context.Background(), streaming(t, tt.deltas...), "q?", time.Time{}, fx.Passages, 0,
 				func(s string) { partials = append(partials, s) })
 			if err != nil {
 				t.Fatalf("generatedAnswer error %v", err)
@@ -69,7 +70,7 @@ func TestGeneratedAnswerDoesNotStreamWithoutPartial(t *testing.T) {
 		}
 		return "The shilling weakened [3].", nil
 	})
-	if _, err := generatedAnswer(context.Background(), gen, "q?", fx.Passages, 0, nil); err != nil {
+	if _, err := generatedAnswer(context.Background(), gen, "q?", time.Time{}, fx.Passages, 0, nil); err != nil {
 		t.Errorf("generatedAnswer error %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -158,7 +159,7 @@ func TestGeneratedAnswer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := generatedAnswer(context.Background(), tt.gen, "Who is Kenya's president?", fx.Passages, 0, nil)
+			got, err := generatedAnswer(context.Background(), tt.gen, "Who is Kenya's president?", time.Time{}, fx.Passages, 0, nil)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("generatedAnswer error %v, want one containing %q", err, tt.wantErr)

@@ -26,6 +26,7 @@ type index struct {
 	chunks   []store.Chunk    // grouped by article, in article order
 	vectors  []store.Vec8     // vectors[i] is chunks[i]'s
 	first    []int32          // first[i] is article i's first chunk; first[len] = len(chunks)
+	dates    []dayRange       // dates[i] is article i's publication date
 	coll     *chromem.Collection
 	// passageBM25 scores passages (with their article's title); articleBM25
 	// scores whole articles.
@@ -56,8 +57,10 @@ func (ix *index) build(ctx context.Context) error {
 	s := ix.snap
 	ix.articles = make([]corpus.Article, len(s.Kept))
 	ix.chunks, ix.vectors = s.Chunks, s.Vectors
+	ix.dates = make([]dayRange, len(s.Kept))
 	for i, k := range s.Kept {
 		ix.articles[i] = s.Articles[k]
+		ix.dates[i] = publishedRange(ix.articles[i].Published)
 	}
 	spans := make([]lexical.Span, len(ix.chunks))
 	for i, c := range ix.chunks {

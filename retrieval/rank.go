@@ -32,22 +32,50 @@ type hit struct {
 	score float64
 }
 
-// rank returns the passages for query, best first. BM25 and the vector
-// search each propose candidates; every candidate is then scored by both,
-// each score normalised over the candidates, and the two combined with
-// weight wVec on the vector side. A whole-article BM25 score (with
-// feedback) is added, which lifts the passages of articles that are about
-// the question as a whole. (The articles' mean vectors, tried in its place
-// or beside it, lowered recall on the news questions: docs/EVAL.md.)
-func (ix *index) rank(ctx context.Context, embed func(context.Context, string) ([]float32, error), query string, wVec float64) ([]hit, error) {
+// rank returns the passages for query, best first, within the time scope
+// sc. BM25 and the vector search each propose candidates; every candidate is
+// then scored by both, each score normalised over the candidates, and the
+// two combined with weight wVec on the vector side. A whole-article BM25
+// score (with feedback) is added, which lifts the passages of articles that
+// are about the question as a whole. (The articles' mean vectors, tried in
+// its place or beside it, lowered recall on the news questions:
+// docs/EVAL.md.) Time adds its bonus last (scope.timeBonus); when the
+// question names a window, each retriever also proposes its best candidates
+// inside it. Passages outside sc's filter are never proposed.
+func (ix *index) rank(ctx context.Context, embed func(context.Context, string) ([]float32, error), query string, wVec float64, sc scope) ([]hit, error) {
 	if len(ix.chunks) == 0 {
 		return nil, ErrNoPassages
 	}
+	allowed := func(a int) bool { return sc.allows(ix.dates[a]) }
+	inWindow := func(a int) bool { return sc.inWindow(ix.dates[a]) && allowed(a) }
+	var filters []func(a int) bool // each one adds its own candidates
+	switch {
+	case sc.filtered:
+		filters = append(filters, allowed)
+	default:
+		filters = append(filters, nil)
+	}
+	if sc.window.Strength > 0 {
+		filters = append(filters, inWindow)
+	}
+	passageOf := func(keep func(a int) bool) func(c int) bool {
+		if keep == nil {
+			return nil
+		}
+		return func(c int) bool { return keep(int(ix.chunks[c].Article)) }
+	}
+
 	qterms := lexical.Terms(query)
 	lex := make(map[int]float64) // passage → BM25
 	if wVec < 1 {
-		for _, s := range ix.passageBM25.Search(qterms, candidates) {
-			lex[s.Doc] = s.Score
+		weights := make(map[string]float64, len(qterms))
+		for _, t := range qterms {
+			weights[t] = 1
+		}
+		for _, keep := range filters {
+			for _, s := range ix.passageBM25.SearchFunc(weights, candidates, passageOf(keep)) {
+				lex[s.Doc] = s.Score
+			}
 		}
 	}
 	var q []float32
@@ -66,20 +94,30 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 			return nil, err
 		}
 		for _, s := range vec {
-			cands[s.Doc] = true
+			if allowed(int(ix.chunks[s.Doc].Article)) {
+				cands[s.Doc] = true
+			}
+		}
+		for _, keep := range filters {
+			if keep != nil {
+				for _, s := range ix.vectorScan(q, keep, candidates) {
+					cands[s.Doc] = true
+				}
+			}
 		}
 	}
 
 	docScore := make(map[int]float64)
 	if wVec < 1 {
-		for _, s := range minMaxScale(ix.expand(qterms)) {
+		for _, s := range minMaxScale(ix.expand(qterms, filters)) {
 			docScore[s.Doc] = (1 - wVec) * s.Score
 		}
 	}
 	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.vectors[c].Dot(q)) }, wVec)
 	hits := make([]hit, 0, len(cands))
 	for c := range cands {
-		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[int(ix.chunks[c].Article)]})
+		a := int(ix.chunks[c].Article)
+		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[a] + sc.timeBonus(ix.dates[a])})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		return lexical.ByScore(lexical.Scored{Doc: a.chunk, Score: a.score}, lexical.Scored{Doc: b.chunk, Score: b.score})
@@ -171,10 +209,19 @@ func (ix *index) passage(h hit) Passage {
 // the terms that the best of them share (pseudo-relevance feedback, RM3):
 // an article about the same event uses the same words, even where the
 // question does not.
-func (ix *index) expand(query []string) []lexical.Scored {
-	first := ix.articleBM25.Search(query, candidates)
+//
+// Each filter (nil for every article) contributes its own best articles, and
+// the feedback terms come from the last filter's best: with a window, the
+// window's own articles.
+func (ix *index) expand(query []string, filters []func(a int) bool) []lexical.Scored {
+	q := make(map[string]float64)
+	for _, t := range query {
+		q[t] = 1
+	}
+	fb := filters[len(filters)-1]
+	first := ix.articleBM25.SearchFunc(q, candidates, fb)
 	if fbDocs == 0 || len(first) == 0 {
-		return first
+		return ix.searchArticles(q, filters)
 	}
 	top := minMaxScale(first[:min(fbDocs, len(first))])
 	if len(top) == 1 {
@@ -190,10 +237,6 @@ func (ix *index) expand(query []string) []lexical.Scored {
 		for _, t := range ts {
 			weight[t] += (0.5 + d.Score) / float64(len(ts))
 		}
-	}
-	q := make(map[string]float64)
-	for _, t := range query {
-		q[t] = 1
 	}
 	type tw struct {
 		t string
@@ -220,5 +263,25 @@ func (ix *index) expand(query []string) []lexical.Scored {
 			q[c.t] = fbWeight * c.w / hi
 		}
 	}
-	return ix.articleBM25.SearchWeighted(q, candidates)
+	return ix.searchArticles(q, filters)
+}
+
+// searchArticles is the union of each filter's best articles for the
+// weighted query q, best first.
+func (ix *index) searchArticles(q map[string]float64, filters []func(a int) bool) []lexical.Scored {
+	if len(filters) == 1 {
+		return ix.articleBM25.SearchFunc(q, candidates, filters[0])
+	}
+	seen := make(map[int]bool)
+	var out []lexical.Scored
+	for _, keep := range filters {
+		for _, s := range ix.articleBM25.SearchFunc(q, candidates, keep) {
+			if !seen[s.Doc] {
+				seen[s.Doc] = true
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortFunc(out, lexical.ByScore)
+	return out
 }

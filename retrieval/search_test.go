@@ -24,7 +24,7 @@ func TestSearch(t *testing.T) {
 	if _, err := a.Update(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := a.Search(ctx, "ferry ticket price", 10)
+	got, err := a.Search(ctx, "ferry ticket price", SearchOptions{K: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +47,10 @@ func TestSearch(t *testing.T) {
 	if got[0].Published != "2019-05-14" || got[0].Title != "Night ferry returns" {
 		t.Errorf("first result's citation fields = %q, %q", got[0].Title, got[0].Published)
 	}
-	if one, _ := a.Search(ctx, "ferry", 1); len(one) != 1 {
+	if one, _ := a.Search(ctx, "ferry", SearchOptions{K: 1}); len(one) != 1 {
 		t.Errorf("Search with k=1 gave %d results", len(one))
 	}
-	if _, err := a.Search(ctx, "   ", 5); !errors.Is(err, ErrEmptyQuestion) {
+	if _, err := a.Search(ctx, "   ", SearchOptions{K: 5}); !errors.Is(err, ErrEmptyQuestion) {
 		t.Errorf("Search of blanks: %v, want ErrEmptyQuestion", err)
 	}
 }
@@ -60,7 +60,7 @@ func TestSearchEmptyArchive(t *testing.T) {
 	if _, err := a.Update(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Search(context.Background(), "ferry", 5); !errors.Is(err, ErrNoPassages) {
+	if _, err := a.Search(context.Background(), "ferry", SearchOptions{K: 5}); !errors.Is(err, ErrNoPassages) {
 		t.Errorf("Search of an empty archive: %v, want ErrNoPassages", err)
 	}
 }

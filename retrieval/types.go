@@ -65,6 +65,8 @@ type AskOptions struct {
 	K int
 	// NoLLM forces the extractive answer even when a Generator is configured.
 	NoLLM bool
+	// Time is when the question is asked and which dates it may cite.
+	Time Time
 	// Partial, when non-nil, receives the answer text so far while a
 	// Generator streams it (citation markers held back until checked).
 	Partial func(text string)

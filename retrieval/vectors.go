@@ -138,3 +138,29 @@ func unitVector(v []float32) []float32 {
 	}
 	return out
 }
+
+// vectorScan returns the n passages nearest to the unit query vector q
+// among the articles for which keep is true, scoring each passage; none
+// when those articles hold more than scanPassages passages (the article
+// vectors then serve).
+func (ix *index) vectorScan(q []float32, keep func(a int) bool, n int) []lexical.Scored {
+	var arts []int
+	total := 0
+	for a := range ix.articles {
+		if keep(a) {
+			arts = append(arts, a)
+			total += int(ix.first[a+1] - ix.first[a])
+			if total > scanPassages {
+				return nil
+			}
+		}
+	}
+	out := make([]lexical.Scored, 0, total)
+	for _, a := range arts {
+		for c := ix.first[a]; c < ix.first[a+1]; c++ {
+			out = append(out, lexical.Scored{Doc: int(c), Score: float64(ix.vectors[c].Dot(q))})
+		}
+	}
+	slices.SortFunc(out, lexical.ByScore)
+	return out[:min(n, len(out))]
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 )
@@ -26,6 +27,9 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	// Getenv reads the configuration; an empty value counts as unset.
 	Getenv func(string) string
+	// Now, when set, is the clock (the default question time is its day);
+	// nil means the wall clock.
+	Now func() time.Time
 }
 
 // usageError is bad usage or configuration: exit status 2.

@@ -14,6 +14,7 @@ type askOutput struct {
 	Answer    string               `json:"answer"`
 	Abstained bool                 `json:"abstained"`
 	Citations []retrieval.Citation `json:"citations"`
+	AsOf      string               `json:"as_of"`
 	TookMS    float64              `json:"took_ms"`
 }
 
@@ -23,8 +24,12 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 		return err
 	}
 	var c common
-	fs := newFlags("ask", "ask [flags] QUESTION...", cfg, &c, 5, m.Stderr, "corpus", "index", "json", "k", "llm")
+	fs := newFlags("ask", "ask [flags] QUESTION...", cfg, &c, 5, m.Stderr, "corpus", "index", "json", "k", "llm", "time")
 	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	when, err := c.time.resolve("ask", m.now())
 	if err != nil {
 		return err
 	}
@@ -43,7 +48,7 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ans, err := a.Ask(ctx, question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM})
+	ans, err := a.Ask(ctx, question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM, Time: when})
 	if err != nil {
 		return questionError("ask", err)
 	}
@@ -57,7 +62,7 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 		}
 		return writeJSON(m.Stdout, askOutput{
 			Question: ans.Question, Answer: ans.Text, Abstained: ans.Abstained,
-			Citations: cites, TookMS: msOf(ans.Took),
+			Citations: cites, AsOf: asOfText(when.AsOf), TookMS: msOf(ans.Took),
 		})
 	}
 	writeAnswer(m.Stdout, ans)
@@ -80,6 +85,7 @@ func questionError(cmd string, err error) error {
 type searchOutput struct {
 	Query   string              `json:"query"`
 	Results []retrieval.Passage `json:"results"`
+	AsOf    string              `json:"as_of"`
 }
 
 func (m *Main) search(ctx context.Context, args []string) error {
@@ -88,8 +94,12 @@ func (m *Main) search(ctx context.Context, args []string) error {
 		return err
 	}
 	var c common
-	fs := newFlags("search", "search [flags] QUERY...", cfg, &c, 10, m.Stderr, "corpus", "index", "json", "k")
+	fs := newFlags("search", "search [flags] QUERY...", cfg, &c, 10, m.Stderr, "corpus", "index", "json", "k", "time")
 	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	when, err := c.time.resolve("search", m.now())
 	if err != nil {
 		return err
 	}
@@ -104,7 +114,7 @@ func (m *Main) search(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ps, err := a.Search(ctx, query, c.k)
+	ps, err := a.Search(ctx, query, retrieval.SearchOptions{K: c.k, Time: when})
 	if err != nil {
 		return questionError("search", err)
 	}
@@ -112,7 +122,7 @@ func (m *Main) search(ctx context.Context, args []string) error {
 		if ps == nil {
 			ps = []retrieval.Passage{}
 		}
-		return writeJSON(m.Stdout, searchOutput{Query: query, Results: ps})
+		return writeJSON(m.Stdout, searchOutput{Query: query, Results: ps, AsOf: asOfText(when.AsOf)})
 	}
 	writePassages(m.Stdout, ps)
 	return nil

@@ -22,6 +22,9 @@ type question struct {
 	GoldArticleIDs      []string `json:"gold_article_ids"`
 	Unanswerable        bool     `json:"unanswerable"`
 	AnswerInGoldArticle *bool    `json:"answer_in_gold_article"`
+	AskedOn             string   `json:"asked_on"`
+	From                string   `json:"from"`
+	To                  string   `json:"to"`
 }
 
 // evalResult is one question's raw outcome, so anyone can recompute the figures.
@@ -31,6 +34,7 @@ type evalResult struct {
 	Answer    string   `json:"answer"`
 	Abstained bool     `json:"abstained"`
 	Quotes    []string `json:"quotes"`
+	AsOf      string   `json:"as_of"`
 	TookMS    float64  `json:"took_ms"`
 }
 
@@ -52,7 +56,8 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	var c common
-	fs := newFlags("eval", "eval [flags] --questions FILE", cfg, &c, 5, m.Stderr, "corpus", "index", "json", "k", "llm")
+	fs := newFlags("eval", "eval [flags] --questions FILE", cfg, &c, 5, m.Stderr, "corpus", "index", "json", "k", "llm", "time")
+	ignoreTime := fs.Bool("ignore-time", false, "rank as if no question had a time (asked_on and --as-of are not read; from/to filters still hold)")
 	qfile := fs.String("questions", "", "the question file (JSONL; see INTERFACE.md)")
 	ranking := fs.String("ranking", "hybrid", "the retrievers: hybrid, lexical (BM25 alone) or vector (vectors alone)")
 	limit := fs.Int("limit", 0, "evaluate only the first N questions (0: all)")
@@ -63,6 +68,10 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	}
 	if *qfile == "" {
 		return usagef("eval: --questions FILE is required")
+	}
+	when, err := c.time.resolve("eval", m.now())
+	if err != nil {
+		return err
 	}
 	rc, err := generatorConfig(cfg, c.noLLM)
 	if err != nil {
@@ -92,17 +101,25 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	if *limit > 0 && *limit < len(qs) {
 		qs = qs[:*limit]
 	}
+	times := make([]retrieval.Time, len(qs))
+	for i, q := range qs {
+		if times[i], err = questionTime(q, when, *ignoreTime); err != nil {
+			return err
+		}
+	}
 	a, _, err := m.openArchive(ctx, cfg, c, logger, rc)
 	if err != nil {
 		return err
 	}
 	results := make([]evalResult, 0, len(qs))
-	for _, q := range qs {
-		ans, err := a.Ask(ctx, q.Question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM})
+	for i, q := range qs {
+		ans, err := a.Ask(ctx, q.Question, retrieval.AskOptions{K: c.k, NoLLM: c.noLLM, Time: times[i]})
 		if err != nil {
 			return fmt.Errorf("eval: question %s: %w", q.ID, err)
 		}
-		results = append(results, resultOf(q.ID, ans))
+		r := resultOf(q.ID, ans)
+		r.AsOf = asOfText(times[i].AsOf)
+		results = append(results, r)
 	}
 	out := score(qs, results)
 	if c.json {

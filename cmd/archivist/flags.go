@@ -17,10 +17,11 @@ type common struct {
 	json          bool
 	k             int
 	noLLM         bool
+	time          timeFlags
 }
 
 // newFlags makes a command's flag set with the shared flags that want says
-// ("corpus", "index", "json", "k", "llm"), defaults taken from cfg.
+// ("corpus", "index", "json", "k", "llm", "time"), defaults taken from cfg.
 func newFlags(name, synopsis string, cfg Config, c *common, kDefault int, stderr io.Writer, want ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,6 +37,10 @@ func newFlags(name, synopsis string, cfg Config, c *common, kDefault int, stderr
 			fs.IntVar(&c.k, "k", kDefault, "how many passages to use or list")
 		case "llm":
 			fs.BoolVar(&c.noLLM, "no-llm", false, "answer extractively even when LLM_BASE_URL is set")
+		case "time":
+			fs.StringVar(&c.time.asOf, "as-of", "", "the question's time, YYYY-MM-DD, against which \"this week\" and \"recently\" are read (default today)")
+			fs.StringVar(&c.time.from, "from", "", "cite only articles published on or after this day, YYYY-MM-DD")
+			fs.StringVar(&c.time.to, "to", "", "cite only articles published on or before this day, YYYY-MM-DD")
 		}
 	}
 	fs.Usage = func() {

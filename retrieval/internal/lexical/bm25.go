@@ -97,6 +97,12 @@ func (ix *Index) Search(query []string, n int) []Scored {
 
 // SearchWeighted is Search with a weight for each query term.
 func (ix *Index) SearchWeighted(query map[string]float64, n int) []Scored {
+	return ix.SearchFunc(query, n, nil)
+}
+
+// SearchFunc is SearchWeighted over the documents for which keep is true
+// (all of them when keep is nil).
+func (ix *Index) SearchFunc(query map[string]float64, n int, keep func(doc int) bool) []Scored {
 	if n <= 0 || len(ix.lengths) == 0 {
 		return nil
 	}
@@ -108,6 +114,9 @@ func (ix *Index) SearchWeighted(query map[string]float64, n int) []Scored {
 		}
 		idf := w * ix.IDF(t)
 		for _, p := range ix.postings[id] {
+			if keep != nil && !keep(int(p.doc)) {
+				continue
+			}
 			tf := float64(p.tf)
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[p.doc])/ix.avgLen)
 			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)

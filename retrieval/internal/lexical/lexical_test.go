@@ -93,3 +93,19 @@ func TestByScoreIsStable(t *testing.T) {
 		t.Errorf("sorted = %+v, want 2, then 1 and 3 in document order", s)
 	}
 }
+
+func TestSearchFunc(t *testing.T) {
+	arts := []corpus.Article{
+		{Title: "Ferry", Text: "The ferry sails."},
+		{Title: "Ferry again", Text: "The ferry sails again."},
+		{Title: "Bread", Text: "Bread."},
+	}
+	_, byArticle := Build(arts, nil)
+	q := map[string]float64{"ferri": 1}
+	if got := byArticle.SearchFunc(q, 10, func(d int) bool { return d != 0 }); len(got) != 1 || got[0].Doc != 1 {
+		t.Errorf("SearchFunc without document 0 = %+v, want document 1 alone", got)
+	}
+	if got, all := byArticle.SearchFunc(q, 10, nil), byArticle.SearchWeighted(q, 10); !slices.Equal(got, all) {
+		t.Errorf("SearchFunc with nil keep = %+v, want SearchWeighted's %+v", got, all)
+	}
+}

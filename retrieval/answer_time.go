@@ -1,0 +1,185 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Answers and time: a question about a window the archive does not cover,
+// and a fact that the archive gives differently at different dates.
+
+// emptyWindow returns an abstaining answer when the question names a strong
+// window (a day, a week, a month) in which the archive, within the filter,
+// holds no article at all: it says so and names the archive's nearest
+// coverage, with its date, rather than cite another time as this one.
+func (ix *index) emptyWindow(sc scope, hits []hit) (Answer, bool) {
+	if sc.window.Strength < strongWindow {
+		return Answer{}, false
+	}
+	for _, d := range ix.dates {
+		if sc.inWindow(d) && sc.allows(d) {
+			return Answer{}, false
+		}
+	}
+	text := fmt.Sprintf("The archive holds nothing published %s, the time “%s” means here.", describeWindow(sc.window), oneLine(sc.window.Phrase))
+	ans := ix.abstain("", hits, citeMax)
+	if len(ans.Citations) > 0 {
+		c := ans.Citations[0]
+		date := humanDate(c.Published)
+		if date == "" {
+			date = "an unknown date"
+		}
+		text += fmt.Sprintf(" Its nearest coverage is “%s”, published %s [1].", c.Title, date)
+	}
+	ans.Text = text
+	return ans, true
+}
+
+// changedFact finds, among the best candidates that hold the kind of answer
+// asked for, two from articles of different dates whose answers differ (no
+// figure, or no name, in common). lead is the one nearest before the
+// question's time, preferring those inside the window the question names;
+// other is the best of the rest with a different answer. An article
+// published after the question's time never leads.
+func (ix *index) changedFact(cands []candidate, q *query, sc scope) (lead, other candidate, ok bool) {
+	if q.kind == kindAny || len(cands) == 0 {
+		return lead, other, false
+	}
+	var pool []candidate
+	for _, c := range cands {
+		if c.score < cands[0].score-citeSpread {
+			break
+		}
+		if c.kind && ix.dates[c.article].known && sc.allows(ix.dates[c.article]) {
+			pool = append(pool, c)
+		}
+	}
+	if len(pool) < 2 {
+		return lead, other, false
+	}
+	// Which may lead: not from the future; inside the window if any is.
+	eligible := slices.DeleteFunc(slices.Clone(pool), func(c candidate) bool { return sc.future(ix.dates[c.article]) })
+	if inside := slices.DeleteFunc(slices.Clone(eligible), func(c candidate) bool { return !sc.inWindow(ix.dates[c.article]) }); len(inside) > 0 {
+		eligible = inside
+	}
+	if len(eligible) == 0 {
+		return lead, other, false
+	}
+	lead = eligible[0]
+	for _, c := range eligible[1:] {
+		if ix.dates[c.article].from > ix.dates[lead.article].from {
+			lead = c
+		}
+	}
+	leadValues := ix.answerValues(lead, q)
+	if len(leadValues) == 0 {
+		return lead, other, false
+	}
+	for _, c := range pool {
+		if ix.dates[c.article].from == ix.dates[lead.article].from {
+			continue
+		}
+		if v := ix.answerValues(c, q); len(v) > 0 && !shares(v, leadValues) {
+			return lead, c, true
+		}
+	}
+	return lead, other, false
+}
+
+// figureRe matches a figure as written: "30", "1,500", "4.50".
+var figureRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+
+// answerValues returns what candidate c answers, as lower-cased strings: its
+// figures (years left out) for a question about a number, its dates for one
+// about a time, its names for one about who or which; those the question
+// itself holds are left out.
+func (ix *index) answerValues(c candidate, q *query) []string {
+	s := ix.articles[c.article].Text[c.start:c.end]
+	var out []string
+	add := func(v string) {
+		v = strings.ToLower(v)
+		if !q.words[v] && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	switch q.kind {
+	case kindNumber:
+		for _, f := range figureRe.FindAllString(s, -1) {
+			if len(f) == 4 && (strings.HasPrefix(f, "19") || strings.HasPrefix(f, "20")) {
+				continue // a year dates the figure; it is not the figure
+			}
+			add(f)
+		}
+	case kindDate:
+		for _, d := range dateRe.FindAllString(s, -1) {
+			add(d)
+		}
+	case kindName:
+		first := true
+		forEachRawWord(s, func(w string) {
+			if first {
+				first = false
+				return
+			}
+			if r := []rune(w); unicode.IsUpper(r[0]) {
+				add(w)
+			}
+		})
+	}
+	return out
+}
+
+// shares reports whether a and b have a value in common.
+func shares(a, b []string) bool {
+	return slices.ContainsFunc(a, func(v string) bool { return slices.Contains(b, v) })
+}
+
+// changedText writes an answer whose sources disagree over time: the
+// current answer, with its date, then the other with its own.
+func changedText(cites []Citation, k answerKind) string {
+	first, second := cites[0], cites[1]
+	var b strings.Builder
+	b.WriteString("According to ")
+	writeSource(&b, first)
+	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
+	what := "another answer"
+	if k == kindNumber {
+		what = "another figure"
+	}
+	b.WriteString("\n")
+	if second.Published < first.Published {
+		b.WriteString("Earlier, ")
+	} else {
+		b.WriteString("Later, ")
+	}
+	writeSource(&b, second)
+	fmt.Fprintf(&b, " gave %s: “%s” [2]", what, oneLine(second.Quote))
+	if len(cites) > 2 {
+		b.WriteString("\nSee also")
+		for i, c := range cites[2:] {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, " [%d]", c.N)
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// writeSource writes “Title” (published 8 December 2016) for c.
+func writeSource(b *strings.Builder, c Citation) {
+	if c.Title != "" {
+		fmt.Fprintf(b, "“%s”", c.Title)
+	} else {
+		b.WriteString("the archive")
+	}
+	if d := humanDate(c.Published); d != "" {
+		fmt.Fprintf(b, " (published %s)", d)
+	} else {
+		b.WriteString(" (publication date unknown)")
+	}
+}
