@@ -71,7 +71,7 @@ type candidate struct {
 // time the question names, if it names one) leads and the other follows with
 // its date (see changedFact).
 func (ix *index) extract(question string, hits []hit, k int, sc scope) Answer {
-	q := newQuery(ix, question)
+	q := newQuery(ix, sc.withoutTime(question))
 	if len(hits) == 0 {
 		return ix.abstain(question, hits, k)
 	}

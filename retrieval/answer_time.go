@@ -16,7 +16,7 @@ import (
 // holds no article at all: it says so and names the archive's nearest
 // coverage, with its date, rather than cite another time as this one.
 func (ix *index) emptyWindow(sc scope, hits []hit) (Answer, bool) {
-	if sc.window.Strength < strongWindow {
+	if sc.implicit || sc.window.Strength < strongWindow {
 		return Answer{}, false
 	}
 	for _, d := range ix.dates {

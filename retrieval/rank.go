@@ -114,15 +114,43 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		}
 	}
 	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.vectors[c].Dot(q)) }, wVec)
+	newest := ix.newestBonus(cands, sc)
 	hits := make([]hit, 0, len(cands))
 	for c := range cands {
 		a := int(ix.chunks[c].Article)
-		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[a] + sc.timeBonus(ix.dates[a])})
+		hits = append(hits, hit{chunk: c, score: passageScore[c] + wDoc*docScore[a] + sc.timeBonus(ix.dates[a]) + newest(a)})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		return lexical.ByScore(lexical.Scored{Doc: a.chunk, Score: a.score}, lexical.Scored{Doc: b.chunk, Score: b.score})
 	})
 	return hits, nil
+}
+
+// newestBonus returns, for a question about now, what each article adds
+// for being recent among the candidates: wLatest for the newest published
+// by the question's time, down to 0 for the oldest; 0 for the rest, and for
+// every article when the question is not about now.
+func (ix *index) newestBonus(cands map[int]bool, sc scope) func(a int) float64 {
+	none := func(int) float64 { return 0 }
+	if !sc.latest() {
+		return none
+	}
+	lo, hi := day(1<<30), day(-1<<30)
+	for c := range cands {
+		if d := ix.dates[ix.chunks[c].Article]; d.known && !sc.future(d) {
+			lo, hi = min(lo, d.from), max(hi, d.from)
+		}
+	}
+	if hi <= lo {
+		return none
+	}
+	return func(a int) float64 {
+		d := ix.dates[a]
+		if !d.known || sc.future(d) {
+			return 0
+		}
+		return wLatest * float64(d.from-lo) / float64(hi-lo)
+	}
 }
 
 // combine scores every key of keys as (1-wVec)·lexical + wVec·sim, each
