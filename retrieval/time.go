@@ -130,7 +130,9 @@ func newScope(question string, t Time) scope {
 		if !s.window.To.IsZero() {
 			s.winTo = dayOf(s.window.To) + reportLag
 		}
-		if s.window.To.IsZero() || !s.window.To.After(t.AsOf) {
+		// A window that ends by the question's day takes no lag past
+		// it: what is published later is the future.
+		if s.window.To.IsZero() || dayOf(s.window.To) <= s.asOf+1 {
 			s.winTo = min(s.winTo, s.asOf+1)
 		}
 	}
