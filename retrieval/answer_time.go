@@ -11,18 +11,26 @@ import (
 // Answers and time: a question about a window the archive does not cover,
 // and a fact that the archive gives differently at different dates.
 
-// emptyWindow returns an abstaining answer when the question names a strong
-// window (a day, a week, a month) in which the archive, within the filter,
-// holds no article at all: it says so and names the archive's nearest
-// coverage, with its date, rather than cite another time as this one.
+// emptyWindow returns an abstaining answer when the question names, against
+// its own time, a strong window ("this weekend", "yesterday", "last month")
+// in which the archive, within the filter, holds no article at all: it says
+// so and names the archive's nearest coverage, with its date, rather than
+// cite another time as this one. A date named outright ("in October 1954")
+// does not abstain: an article of any date may tell of it. Nor does an
+// archive whose articles have no dates.
 func (ix *index) emptyWindow(sc scope, hits []hit) (Answer, bool) {
-	if sc.implicit || sc.window.Strength < strongWindow {
+	if sc.implicit || sc.window.Strength < strongWindow || strings.ContainsAny(sc.window.Phrase, "0123456789") {
 		return Answer{}, false
 	}
+	dated := false
 	for _, d := range ix.dates {
 		if sc.inWindow(d) && sc.allows(d) {
 			return Answer{}, false
 		}
+		dated = dated || d.known
+	}
+	if !dated {
+		return Answer{}, false
 	}
 	text := fmt.Sprintf("The archive holds nothing published %s, the time “%s” means here.", describeWindow(sc.window), oneLine(sc.window.Phrase))
 	ans := ix.abstain("", hits, citeMax)

@@ -240,14 +240,16 @@ func (ix *index) passage(h hit) Passage {
 //
 // Each filter (nil for every article) contributes its own best articles, and
 // the feedback terms come from the last filter's best: with a window, the
-// window's own articles.
+// window's own articles, unless it holds none that match.
 func (ix *index) expand(query []string, filters []func(a int) bool) []lexical.Scored {
 	q := make(map[string]float64)
 	for _, t := range query {
 		q[t] = 1
 	}
-	fb := filters[len(filters)-1]
-	first := ix.articleBM25.SearchFunc(q, candidates, fb)
+	first := ix.articleBM25.SearchFunc(q, candidates, filters[len(filters)-1])
+	if len(first) == 0 && len(filters) > 1 {
+		first = ix.articleBM25.SearchFunc(q, candidates, filters[0])
+	}
 	if fbDocs == 0 || len(first) == 0 {
 		return ix.searchArticles(q, filters)
 	}

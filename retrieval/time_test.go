@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"archivist/retrieval/embed"
@@ -136,6 +137,31 @@ func TestStrongWindowWithNothingAbstains(t *testing.T) {
 	}
 	if len(ans.Citations) == 0 || !strings.Contains(ans.Text, "nearest coverage") || !strings.Contains(ans.Text, humanDate(ans.Citations[0].Published)) {
 		t.Errorf("answer %q, citations %+v: want the nearest coverage named with its date", ans.Text, ans.Citations)
+	}
+}
+
+// Only a window read against the question's time, in an archive with
+// dates, makes an empty window abstain: a date named outright may be told of
+// by an article of any date, and an undated archive knows no time.
+func TestEmptyWindowOnlyForRelativeTime(t *testing.T) {
+	a := changingArchive(t)
+	ans, err := a.Ask(context.Background(), "Who chaired the Kestrel Bay harbour board in October 1954?", AskOptions{Time: Time{AsOf: date("2030-05-06")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ans.Text, "holds nothing published") {
+		t.Errorf("a date named outright gave %q, want no empty-window abstention", ans.Text)
+	}
+	undated := testArchive(t, fstest.MapFS{"u.md": file("---\nid: u\ntitle: Wall\n---\nFragments of the Roman wall are visible around Newcastle even today.\n", time.Unix(0, 0))}, "")
+	if _, err := undated.Update(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ans, err = undated.Ask(context.Background(), "Whose wall has fragments visible around Newcastle even today?", AskOptions{Time: Time{AsOf: date("2026-11-30")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained {
+		t.Errorf("an undated archive abstained on a question saying \"today\": %q", ans.Text)
 	}
 }
 
