@@ -29,8 +29,9 @@ func (b *Bot) check(question string) string {
 	return ""
 }
 
-// answer asks the answerer once a turn is free, within AskTimeout.
-func (b *Bot) answer(work context.Context, question string, partial func(string)) (retrieval.Answer, error) {
+// answer asks the answerer once a turn is free, within AskTimeout, at the
+// question's time t.
+func (b *Bot) answer(work context.Context, question string, t retrieval.Time, partial func(string)) (retrieval.Answer, error) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AskTimeout)
 	defer cancel()
 	release, err := b.turn(ctx)
@@ -39,7 +40,7 @@ func (b *Bot) answer(work context.Context, question string, partial func(string)
 	}
 	defer release()
 	start := time.Now()
-	a, err := b.answerer.Ask(ctx, question, retrieval.AskOptions{Partial: partial})
+	a, err := b.answerer.Ask(ctx, question, retrieval.AskOptions{Time: t, Partial: partial})
 	if err != nil {
 		return retrieval.Answer{}, fmt.Errorf("ask: %w", err)
 	}
@@ -52,9 +53,10 @@ func (b *Bot) answer(work context.Context, question string, partial func(string)
 	return a, nil
 }
 
-// ask answers /ask: acknowledge at once (privately when asked), stream the
-// partial answer, then edit in the rendered answer and its button.
-func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool) {
+// ask answers /ask at time t: acknowledge at once (privately when asked),
+// stream the partial answer, then edit in the rendered answer and its
+// button.
+func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool, t retrieval.Time) {
 	question = strings.TrimSpace(question)
 	if msg := b.check(question); msg != "" {
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
@@ -69,7 +71,7 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 			b.log.Debug("edit partial answer", "interaction", i.ID, "err", err)
 		}
 	})
-	a, err := b.answer(work, question, p.update)
+	a, err := b.answer(work, question, t, p.update)
 	p.stop()
 	if err != nil {
 		b.logFailure("answer /ask", "interaction", i.ID, err)
@@ -79,7 +81,7 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 	b.logFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
 	b.editReply(ctx, out, i, reply{
-		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
+		Embeds:     []*discordgo.MessageEmbed{renderAnswer(a, b.answerer.Stats().Articles, t)},
 		Components: passagesButton(i.ID),
 	})
 }
@@ -92,8 +94,8 @@ func renderPartial(question, text string) *discordgo.MessageEmbed {
 	return e.embed()
 }
 
-// search answers /search with the best passages and no answer.
-func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Interaction, query string) {
+// search answers /search at time t with the best passages and no answer.
+func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Interaction, query string, t retrieval.Time) {
 	query = strings.TrimSpace(query)
 	if msg := b.check(query); msg != "" {
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
@@ -103,17 +105,18 @@ func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Intera
 		b.log.Error("acknowledge /search", "interaction", i.ID, "err", err)
 		return
 	}
-	ps, took, err := b.find(work, query)
+	ps, took, err := b.find(work, query, t)
 	if err != nil {
 		b.logFailure("search", "interaction", i.ID, err)
 		b.editReply(ctx, out, i, reply{Content: failure(err)})
 		return
 	}
-	b.editReply(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSearch(query, ps, b.answerer.Stats().Articles, took)}})
+	b.editReply(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSearch(query, ps, b.answerer.Stats().Articles, took, t)}})
 }
 
-// find searches once a turn is free, within AskTimeout.
-func (b *Bot) find(work context.Context, query string) ([]retrieval.Passage, time.Duration, error) {
+// find searches once a turn is free, within AskTimeout, at the query's
+// time t.
+func (b *Bot) find(work context.Context, query string, t retrieval.Time) ([]retrieval.Passage, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(work, b.cfg.AskTimeout)
 	defer cancel()
 	release, err := b.turn(ctx)
@@ -122,7 +125,7 @@ func (b *Bot) find(work context.Context, query string) ([]retrieval.Passage, tim
 	}
 	defer release()
 	start := time.Now()
-	ps, err := b.answerer.Search(ctx, query, retrieval.SearchOptions{K: b.cfg.SearchResults})
+	ps, err := b.answerer.Search(ctx, query, retrieval.SearchOptions{K: b.cfg.SearchResults, Time: t})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

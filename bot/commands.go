@@ -26,6 +26,8 @@ func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationComm
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: maxLen},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Show the answer to you alone"},
+				dateOption("from", "Cite only articles published on or after this day, written YYYY-MM-DD"),
+				dateOption("to", "Cite only articles published on or before this day, written YYYY-MM-DD"),
 			},
 		},
 		{
@@ -33,6 +35,8 @@ func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationComm
 			Description: "The archive's best passages for a search, without an answer.",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "What to look for", Required: true, MaxLength: maxLen},
+				dateOption("from", "Only articles published on or after this day, written YYYY-MM-DD"),
+				dateOption("to", "Only articles published on or before this day, written YYYY-MM-DD"),
 			},
 		},
 		{Name: "sources", Description: "What the archive holds: how many articles, from when to when."},
@@ -51,6 +55,13 @@ func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationComm
 		}
 	}
 	return cmds
+}
+
+// dateOption is an optional option for a date written YYYY-MM-DD.
+func dateOption(name, description string) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description, MaxLength: len(dateLayout),
+	}
 }
 
 // onInteraction handles a slash command or a button press.
@@ -85,9 +96,13 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		log.Debug("command", "name", data.Name, "user", userID(i))
 		switch data.Name {
 		case "ask":
-			b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"))
+			if t, ok := b.commandTime(ctx, out, i, data); ok {
+				b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"), t)
+			}
 		case "search":
-			b.search(work, ctx, out, i, optString(data, "query"))
+			if t, ok := b.commandTime(ctx, out, i, data); ok {
+				b.search(work, ctx, out, i, optString(data, "query"), t)
+			}
 		case "sources":
 			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSources(b.answerer.Stats())}})
 		case "help":

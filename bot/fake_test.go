@@ -35,7 +35,15 @@ type fakeAnswerer struct {
 	updateErr error
 	gate      chan struct{} // when set, Update waits for it to close
 	asked     []string
+	askOpts   []retrieval.AskOptions // askOpts[n] are the options of asked[n]
+	searched  []searchCall
 	updates   int
+}
+
+// searchCall is one Search the fake answerer got.
+type searchCall struct {
+	query string
+	opts  retrieval.SearchOptions
 }
 
 // llmDownDetail is the Fallback of a "fallback" answer: what the LLM
@@ -100,8 +108,7 @@ func passage(a fakeArticle) retrieval.Passage {
 func (f *fakeAnswerer) Ask(ctx context.Context, question string, opts retrieval.AskOptions) (retrieval.Answer, error) {
 	f.mu.Lock()
 	f.asked = append(f.asked, question)
-	f.mu.Unlock()
-	f.mu.Lock()
+	f.askOpts = append(f.askOpts, opts)
 	work := f.work
 	f.mu.Unlock()
 	time.Sleep(work)
@@ -155,6 +162,9 @@ func (f *fakeAnswerer) Ask(ctx context.Context, question string, opts retrieval.
 }
 
 func (f *fakeAnswerer) Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Passage, error) {
+	f.mu.Lock()
+	f.searched = append(f.searched, searchCall{query, opts})
+	f.mu.Unlock()
 	var out []retrieval.Passage
 	for _, h := range f.match(query) {
 		if len(out) == opts.K {
@@ -228,6 +238,32 @@ func (f *fakeAnswerer) questions() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.asked...)
+}
+
+// askOptions returns the options of every Ask of question so far.
+func (f *fakeAnswerer) askOptions(question string) []retrieval.AskOptions {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []retrieval.AskOptions
+	for n, q := range f.asked {
+		if q == question {
+			out = append(out, f.askOpts[n])
+		}
+	}
+	return out
+}
+
+// searchOptions returns the options of every Search of query so far.
+func (f *fakeAnswerer) searchOptions(query string) []retrieval.SearchOptions {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []retrieval.SearchOptions
+	for _, c := range f.searched {
+		if c.query == query {
+			out = append(out, c.opts)
+		}
+	}
+	return out
 }
 
 // longestAnswer is an answer that exceeds every Discord limit: a long

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"archivist/retrieval"
+
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -62,7 +64,7 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		return
 	}
 	stopTyping := b.keepTyping(ctx, out, m.ChannelID)
-	a, err := b.answer(work, question, nil)
+	a, err := b.answer(work, question, retrieval.Time{AsOf: messageTime(m)}, nil)
 	stopTyping()
 	if err != nil {
 		b.logFailure("answer message", "message", m.ID, err)

@@ -47,6 +47,12 @@ type source struct {
 // never inside a word or a marker, and sources that do not fit are left out
 // whole and counted in the footer.
 func Render(a retrieval.Answer, articles int) *discordgo.MessageEmbed {
+	return renderAnswer(a, articles, retrieval.Time{})
+}
+
+// renderAnswer is Render for a question asked at time t: when t filters
+// publication dates, the footer says which.
+func renderAnswer(a retrieval.Answer, articles int, t retrieval.Time) *discordgo.MessageEmbed {
 	color, text := colorAnswer, a.Text
 	var sources []source
 	for _, c := range a.Citations {
@@ -68,7 +74,7 @@ func Render(a retrieval.Answer, articles int) *discordgo.MessageEmbed {
 	if strings.TrimSpace(title) == "" {
 		title = "Answer"
 	}
-	footer := fmt.Sprintf("Searched %s articles in %s", thousands(articles), duration(a.Took))
+	footer := searched(articles, a.Took, t)
 	if a.Note != "" {
 		footer += " · " + a.Note
 	}
@@ -177,15 +183,29 @@ func duration(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
 }
 
-// renderSearch returns the embed listing the passages found for query.
-func renderSearch(query string, ps []retrieval.Passage, articles int, took time.Duration) *discordgo.MessageEmbed {
+// searched is a footer's account of a search: how many articles, how long,
+// and the publication dates t's filter allows, if any.
+func searched(articles int, took time.Duration, t retrieval.Time) string {
+	s := fmt.Sprintf("Searched %s articles in %s", thousands(articles), duration(took))
+	if f := describeFilter(t); f != "" {
+		s += " · " + f
+	}
+	return s
+}
+
+// renderSearch returns the embed listing the passages found for query at
+// time t.
+func renderSearch(query string, ps []retrieval.Passage, articles int, took time.Duration, t retrieval.Time) *discordgo.MessageEmbed {
 	text := "The best passages for your search, best first. Each date is the article's publication date."
 	color := colorInfo
 	if len(ps) == 0 {
 		text = "Nothing in the archive matches that search."
+		if describeFilter(t) != "" {
+			text = "Nothing in the archive published in those dates matches that search."
+		}
 		color = colorAbstain
 	}
-	footer := fmt.Sprintf("Searched %s articles in %s", thousands(articles), duration(took))
+	footer := searched(articles, took, t)
 	return sourcesEmbed("Search: "+query, color, text, footer, passageSources(ps, len(ps)))
 }
 

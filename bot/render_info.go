@@ -68,6 +68,7 @@ const helpText = `I answer questions from an archive of articles, quoting the se
 
 **Ask**
 • ` + "`/ask question: …`" + ` — an answer with numbered sources. Add ` + "`private: True`" + ` to see it alone.
+• Add ` + "`from: YYYY-MM-DD`" + `, ` + "`to: YYYY-MM-DD`" + ` or both to ` + "`/ask`" + ` or ` + "`/search`" + ` to draw only on articles published in those days.
 • Mention me with a question, or send me a direct message.
 • **Show passages** under an answer lists the passages it drew on.
 

@@ -193,7 +193,7 @@ func TestRenderAbstained(t *testing.T) {
 
 func TestRenderSearchAndPassagesKeepLimits(t *testing.T) {
 	ps := longestAnswer("q").Passages
-	checkLimits(t, renderSearch(strings.Repeat("query ", 100), ps, 5, time.Second))
+	checkLimits(t, renderSearch(strings.Repeat("query ", 100), ps, 5, time.Second, retrieval.Time{}))
 	checkLimits(t, renderPassages(ps))
 	st := retrieval.Stats{Articles: 5, Chunks: 9, Oldest: "1990", Newest: "2020"}
 	for i := range 5 {
