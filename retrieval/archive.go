@@ -64,6 +64,12 @@ type Config struct {
 	// DefaultVectorWeight) weighs vectors against BM25 in Hybrid ranking.
 	Ranking      Ranking
 	VectorWeight float64
+	// AdaptiveWeight moves the vector weight, question by question, towards
+	// the vectors when the best lexical match covers little of the question
+	// and the best vector match stands well above the rest. Set it for
+	// vectors that carry meaning; hashed words only repeat BM25
+	// (docs/EVAL.md, "Fusion").
+	AdaptiveWeight bool
 	// Generator, when set, writes answers; nil gives extractive answers.
 	Generator Generator
 	// ContextTokens bounds the prompt given to Generator; 0 means 3,000.
@@ -217,7 +223,7 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.vectorWeight(), newScope(query, opts.Time))
+	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.weights(), newScope(query, opts.Time))
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +255,7 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 		return Answer{}, err
 	}
 	sc := newScope(question, opts.Time)
-	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.vectorWeight(), sc)
+	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.weights(), sc)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -279,6 +285,11 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	ans.Passages = passages
 	ans.Took = time.Since(start)
 	return ans, nil
+}
+
+// weights returns how the ranking weighs its retrievers.
+func (a *Archive) weights() fusion {
+	return fusion{vector: a.vectorWeight(), adaptive: a.cfg.AdaptiveWeight && a.cfg.Ranking == Hybrid}
 }
 
 func (a *Archive) vectorWeight() float64 {

@@ -42,7 +42,8 @@ type hit struct {
 // docs/EVAL.md.) Time adds its bonus last (scope.timeBonus); when the
 // question names a window, each retriever also proposes its best candidates
 // inside it. Passages outside sc's filter are never proposed.
-func (ix *index) rank(ctx context.Context, embed func(context.Context, string) ([]float32, error), query string, wVec float64, sc scope) ([]hit, error) {
+func (ix *index) rank(ctx context.Context, embed func(context.Context, string) ([]float32, error), query string, fw fusion, sc scope) ([]hit, error) {
+	wVec := fw.vector
 	if len(ix.chunks) == 0 {
 		return nil, ErrNoPassages
 	}
@@ -79,6 +80,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		}
 	}
 	var q []float32
+	var vecTop []lexical.Scored // the vector search's passages, best first
 	cands := make(map[int]bool, 2*candidates)
 	for c := range lex {
 		cands[c] = true
@@ -93,6 +95,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		if err != nil {
 			return nil, err
 		}
+		vecTop = vec
 		for _, s := range vec {
 			if allowed(int(ix.chunks[s.Doc].Article)) {
 				cands[s.Doc] = true
@@ -107,6 +110,9 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 		}
 	}
 
+	if fw.adaptive && wVec > 0 && wVec < 1 {
+		wVec = ix.adaptiveWeight(query, lex, vecTop, wVec)
+	}
 	docScore := make(map[int]float64)
 	if wVec < 1 {
 		for _, s := range minMaxScale(ix.expand(qterms, filters)) {
@@ -314,4 +320,53 @@ func (ix *index) searchArticles(q map[string]float64, filters []func(a int) bool
 	}
 	slices.SortFunc(out, lexical.ByScore)
 	return out
+}
+
+// fusion is how a ranking weighs its retrievers: vector is the weight of
+// vector similarity against BM25; adaptive moves it question by question
+// (see adaptiveWeight).
+type fusion struct {
+	vector   float64
+	adaptive bool
+}
+
+// Adaptive fusion, tuned with the built-in model on the news, XQuAD and
+// paraphrase dev questions (docs/EVAL.md, "Fusion").
+const (
+	// coverPower: the lexical side's weight is scaled by the share of the
+	// question's weighted terms its best passage holds, to this power.
+	coverPower = 3.0
+	// marginGain: the vector side's weight is scaled by 1 + marginGain ×
+	// how far the best article's similarity stands above the tenth's.
+	marginGain = 5.0
+)
+
+// adaptiveWeight returns the vector weight for this question: wVec, moved
+// towards the vectors when the best lexical match (lex: passage → BM25)
+// covers little of the question, since its words are then not the
+// article's, and when the best vector match (vec: passages, best first)
+// stands well above the rest.
+func (ix *index) adaptiveWeight(query string, lex map[int]float64, vec []lexical.Scored, wVec float64) float64 {
+	if len(lex) == 0 || len(vec) == 0 {
+		return wVec
+	}
+	best, top := -1, 0.0
+	for c, s := range lex {
+		if s > top || s == top && c < best {
+			best, top = c, s
+		}
+	}
+	ch := ix.chunks[best]
+	cover := newQuery(ix, query).coverage(ix.articles[ch.Article].Title + "\n" + ix.text(ch))
+	var arts []float64 // each article's best similarity, best first
+	seen := map[int32]bool{}
+	for _, v := range vec {
+		if a := ix.chunks[v.Doc].Article; !seen[a] {
+			seen[a] = true
+			arts = append(arts, v.Score)
+		}
+	}
+	margin := arts[0] - arts[min(len(arts)-1, 9)]
+	mLex, mVec := math.Pow(cover, coverPower), 1+marginGain*margin
+	return wVec * mVec / (wVec*mVec + (1-wVec)*mLex)
 }

@@ -29,6 +29,7 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 	if rc.VectorWeight == 0 {
 		rc.VectorWeight = emb.VectorWeight
 	}
+	rc.AdaptiveWeight = emb.Semantic
 	rc.Progress = progressLine(m.Stderr)
 	rc.Waiting = func(holder string) {
 		logger.Warn("another archivist is updating this index; waiting for it", "index", c.index, "holder", holder)

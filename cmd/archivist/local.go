@@ -32,7 +32,7 @@ func localEmbedder(ctx context.Context, cfg Config, logger *slog.Logger) (embed.
 			return fallback(logger, err), nil
 		}
 	}
-	return embed.Embedder{Name: uselite.Name, Embed: m.Embed, Batch: m.EmbedBatch, VectorWeight: embed.NeuralVectorWeight}, nil
+	return embed.Embedder{Name: uselite.Name, Embed: m.Embed, Batch: m.EmbedBatch, VectorWeight: embed.NeuralVectorWeight, Semantic: true}, nil
 }
 
 func fallback(logger *slog.Logger, why error) embed.Embedder {

@@ -25,6 +25,10 @@ type Embedder struct {
 	// VectorWeight is the weight that suits these vectors in hybrid ranking
 	// against BM25 (docs/EVAL.md); 0 leaves the retrieval default.
 	VectorWeight float64
+	// Semantic says the vectors carry meaning (a sentence encoder), not
+	// hashed words: they can then be trusted where a question's words are
+	// not the article's.
+	Semantic bool
 }
 
 // Weights measured on the dev questions (docs/EVAL.md): sentence-encoder

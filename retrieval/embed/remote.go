@@ -302,6 +302,7 @@ func remoteEmbedder(name string, size int, embed func(context.Context, []string)
 	return Embedder{
 		Name:         name,
 		VectorWeight: NeuralVectorWeight,
+		Semantic:     true,
 		Embed: func(ctx context.Context, text string) ([]float32, error) {
 			vs, err := embed(ctx, []string{text})
 			if err != nil {
