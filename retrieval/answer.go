@@ -133,6 +133,9 @@ func (ix *index) extract(question string, hits []hit, k int, sc scope) Answer {
 		rest := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool { return c == lead || c == other })
 		cands = append([]candidate{lead, other}, rest...)
 		changed = true
+	} else if lead, ok := ix.newestLead(cands, q, sc); ok {
+		rest := slices.DeleteFunc(slices.Clone(cands), func(c candidate) bool { return c == lead })
+		cands = append([]candidate{lead}, rest...)
 	}
 	for i, c := range cands {
 		if len(cites) == citeMax || (i >= 2 || !changed) && c.score < cands[0].score-citeSpread {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"archivist/retrieval/internal/lexical"
 )
 
 // Answers and time: a question about a window the archive does not cover,
@@ -47,11 +49,13 @@ func (ix *index) emptyWindow(sc scope, hits []hit) (Answer, bool) {
 }
 
 // changedFact finds, among the best candidates that hold the kind of answer
-// asked for, two from articles of different dates whose answers differ (no
-// figure, or no name, in common). lead is the one nearest before the
-// question's time, preferring those inside the window the question names;
-// other is the best of the rest with a different answer. An article
-// published after the question's time never leads.
+// asked for, two from articles of different dates that answer differently:
+// for a number, the same unit with other figures ("about 25 researchers",
+// "more than 110 researchers"); for a name or a date, nothing in common.
+// lead is the one nearest before the question's time, preferring those
+// inside the window the question names; other is the best of the rest that
+// differs from it. An article published after the question's time never
+// leads.
 func (ix *index) changedFact(cands []candidate, q *query, sc scope) (lead, other candidate, ok bool) {
 	if q.kind == kindAny || len(cands) == 0 {
 		return lead, other, false
@@ -73,57 +77,88 @@ func (ix *index) changedFact(cands []candidate, q *query, sc scope) (lead, other
 	if inside := slices.DeleteFunc(slices.Clone(eligible), func(c candidate) bool { return !sc.inWindow(ix.dates[c.article]) }); len(inside) > 0 {
 		eligible = inside
 	}
-	if len(eligible) == 0 {
-		return lead, other, false
+	// The newest article's best candidates, in score order, each tried as
+	// the lead against the others.
+	newest := day(-1 << 30)
+	for _, c := range eligible {
+		newest = max(newest, ix.dates[c.article].from)
 	}
-	lead = eligible[0]
-	for _, c := range eligible[1:] {
-		if ix.dates[c.article].from > ix.dates[lead.article].from {
-			lead = c
-		}
-	}
-	leadValues := ix.answerValues(lead, q)
-	if len(leadValues) == 0 {
-		return lead, other, false
-	}
-	for _, c := range pool {
-		if ix.dates[c.article].from == ix.dates[lead.article].from {
+	for _, l := range eligible {
+		if ix.dates[l.article].from != newest {
 			continue
 		}
-		if v := ix.answerValues(c, q); len(v) > 0 && !shares(v, leadValues) {
-			return lead, c, true
+		lv := ix.answerValues(l, q)
+		for _, c := range pool {
+			if ix.dates[c.article].from != newest && differs(lv, ix.answerValues(c, q)) {
+				return l, c, true
+			}
 		}
 	}
 	return lead, other, false
 }
 
-// figureRe matches a figure as written: "30", "1,500", "4.50".
-var figureRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+// newestLead returns, for a question about now, the best candidate of the
+// newest article among the best candidates that hold the kind of answer
+// asked for: an older figure is never presented as current when the archive
+// holds a newer one.
+func (ix *index) newestLead(cands []candidate, q *query, sc scope) (candidate, bool) {
+	if !sc.latest() || len(cands) == 0 {
+		return candidate{}, false
+	}
+	var lead candidate
+	found := false
+	for _, c := range cands {
+		if c.score < cands[0].score-citeSpread {
+			break
+		}
+		d := ix.dates[c.article]
+		if !d.known || sc.future(d) || q.kind != kindAny && !c.kind {
+			continue
+		}
+		if !found || d.from > ix.dates[lead.article].from {
+			lead, found = c, true
+		}
+	}
+	return lead, found && lead != cands[0]
+}
 
-// answerValues returns what candidate c answers, as lower-cased strings: its
-// figures (years left out) for a question about a number, its dates for one
-// about a time, its names for one about who or which; those the question
-// itself holds are left out.
+// figureRe matches a figure as written ("30", "1,500", "4.50", "2 million")
+// and the word after it, its unit ("researchers", "pounds"; "per cent" as
+// one).
+var figureRe = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)*(?:\s+(?:hundred|thousand|million|billion|trillion))?)(?:\s+(per\s+\p{L}+|\p{L}+))?`)
+
+// answerValues returns what candidate c answers, lower-cased, each as
+// "unit=value": its figures (years left out) with the word after each for a
+// question about a number, its dates for one about a time, its names for
+// one about who or which (unit ""); those the question itself holds are
+// left out.
 func (ix *index) answerValues(c candidate, q *query) []string {
 	s := ix.articles[c.article].Text[c.start:c.end]
 	var out []string
-	add := func(v string) {
+	add := func(unit, v string) {
 		v = strings.ToLower(v)
-		if !q.words[v] && !slices.Contains(out, v) {
-			out = append(out, v)
+		if q.words[v] {
+			return
+		}
+		if kv := unit + "=" + v; !slices.Contains(out, kv) {
+			out = append(out, kv)
 		}
 	}
 	switch q.kind {
 	case kindNumber:
-		for _, f := range figureRe.FindAllString(s, -1) {
-			if len(f) == 4 && (strings.HasPrefix(f, "19") || strings.HasPrefix(f, "20")) {
+		for _, m := range figureRe.FindAllStringSubmatch(s, -1) {
+			f, unit := m[1], strings.ToLower(strings.Join(strings.Fields(m[2]), " "))
+			if len(f) == 4 && (strings.HasPrefix(f, "19") || strings.HasPrefix(f, "20")) && unit == "" {
 				continue // a year dates the figure; it is not the figure
 			}
-			add(f)
+			if unit == "" {
+				continue // a bare figure says nothing of what it counts
+			}
+			add(lexicalStem(unit), f)
 		}
 	case kindDate:
 		for _, d := range dateRe.FindAllString(s, -1) {
-			add(d)
+			add("", d)
 		}
 	case kindName:
 		first := true
@@ -132,17 +167,34 @@ func (ix *index) answerValues(c candidate, q *query) []string {
 				first = false
 				return
 			}
-			if r := []rune(w); unicode.IsUpper(r[0]) {
-				add(w)
+			// A weekday or a month dates the news; it does not name anyone.
+			if r := []rune(w); unicode.IsUpper(r[0]) && !dateRe.MatchString(w) {
+				add("", w)
 			}
 		})
 	}
 	return out
 }
 
-// shares reports whether a and b have a value in common.
-func shares(a, b []string) bool {
-	return slices.ContainsFunc(a, func(v string) bool { return slices.Contains(b, v) })
+// differs reports whether two answers' values disagree: some unit they both
+// give has no value in common.
+func differs(a, b []string) bool {
+	units := func(vs []string) map[string][]string {
+		m := map[string][]string{}
+		for _, kv := range vs {
+			u, v, _ := strings.Cut(kv, "=")
+			m[u] = append(m[u], v)
+		}
+		return m
+	}
+	ua, ub := units(a), units(b)
+	for u, va := range ua {
+		vb, ok := ub[u]
+		if ok && !slices.ContainsFunc(va, func(v string) bool { return slices.Contains(vb, v) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // changedText writes an answer whose sources disagree over time: the
@@ -190,4 +242,13 @@ func writeSource(b *strings.Builder, c Citation) {
 	} else {
 		b.WriteString(" (publication date unknown)")
 	}
+}
+
+// lexicalStem is the search term of a unit word ("researchers" gives
+// "research"), so that "30 researchers" and "110 researchers" share a unit.
+func lexicalStem(w string) string {
+	if ts := lexical.Terms(w); len(ts) > 0 {
+		return strings.Join(ts, " ")
+	}
+	return w
 }

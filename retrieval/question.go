@@ -67,7 +67,8 @@ func hasKind(k answerKind, sentence string, question map[string]bool) bool {
 }
 
 // hasNewName reports whether sentence has a capitalised word, not at its
-// start, that the question does not contain.
+// start, that the question does not contain and that is not a month or a
+// weekday ("on Monday" dates the news; it names no one).
 func hasNewName(sentence string, question map[string]bool) bool {
 	first := true
 	found := false
@@ -77,7 +78,7 @@ func hasNewName(sentence string, question map[string]bool) bool {
 			return
 		}
 		r := []rune(w)
-		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !lexical.IsStopWord(strings.ToLower(w)) {
+		if unicode.IsUpper(r[0]) && !question[strings.ToLower(w)] && !lexical.IsStopWord(strings.ToLower(w)) && !dateRe.MatchString(w) {
 			found = true
 		}
 	})

@@ -126,6 +126,30 @@ func TestAnswerAFactThatChanged(t *testing.T) {
 	}
 }
 
+// Asked about now, the answer leads with the newest report, even where the
+// older one's sentence matches the question's words better.
+func TestNowLeadsWithTheNewest(t *testing.T) {
+	a := changingArchive(t)
+	for _, q := range []string{"Who chairs the Kestrel Bay harbour board now?", "Who currently chairs the Kestrel Bay Harbour Board?"} {
+		ans, err := a.Ask(context.Background(), q, AskOptions{Time: Time{AsOf: date("2025-01-01")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Quote, "Prudence Achterberg") {
+			t.Errorf("%q: answer %q, want the 2021 chair first", q, ans.Text)
+		}
+	}
+	// A fact from figures of one unit: 3.85 pounds then 3.20 pounds, not a
+	// passenger count against a discount.
+	ans, err := a.Ask(context.Background(), "How much is the Orrin Isle ferry fare now?", AskOptions{Time: Time{From: date("2017-01-01"), To: date("2019-12-31"), AsOf: date("2025-01-01")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Citations) < 2 || !strings.Contains(ans.Citations[0].Quote, "3.85 pounds") || !strings.Contains(ans.Citations[1].Quote, "3.20 pounds") {
+		t.Errorf("ferry fare within 2017-2019: %q, want 3.85 pounds leading and 3.20 pounds after", ans.Text)
+	}
+}
+
 func TestStrongWindowWithNothingAbstains(t *testing.T) {
 	a := changingArchive(t)
 	ans, err := a.Ask(context.Background(), "What did the Kestrel Bay harbour board decide this weekend?", AskOptions{Time: Time{AsOf: date("2030-05-06")}})
