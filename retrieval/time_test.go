@@ -86,8 +86,8 @@ func TestScope(t *testing.T) {
 // changingArchive is the changed-facts sample archive, indexed in memory.
 func changingArchive(t *testing.T) *Archive {
 	t.Helper()
-	h := embed.Hash(64)
-	a, err := Open(context.Background(), Config{Corpus: os.DirFS("testdata/changing/archive"), Embed: h.Embed, EmbedderName: h.Name})
+	h := embed.Hash(embed.DefaultHashDim) // as the command line's hash embedder
+	a, err := Open(context.Background(), Config{Corpus: os.DirFS("testdata/changing/archive"), Embed: h.Embed, EmbedderName: h.Name, VectorWeight: h.VectorWeight})
 	if err != nil {
 		t.Fatal(err)
 	}
