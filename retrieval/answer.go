@@ -231,17 +231,24 @@ func extractiveText(cites []Citation) string {
 	b.WriteString("According to ")
 	writeSource(&b, first)
 	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
-	if len(cites) > 1 {
-		b.WriteString("\nSee also")
-		for i, c := range cites[1:] {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, " [%d]", c.N)
-		}
-		b.WriteString(".")
-	}
+	writeSeeAlso(&b, cites[1:])
 	return b.String()
+}
+
+// writeSeeAlso writes "See also [2], [3]." on a line of its own for the
+// citations rest; nothing when there are none.
+func writeSeeAlso(b *strings.Builder, rest []Citation) {
+	if len(rest) == 0 {
+		return
+	}
+	b.WriteString("\nSee also")
+	for i, c := range rest {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(b, " [%d]", c.N)
+	}
+	b.WriteString(".")
 }
 
 // abstain says plainly that the archive does not hold the answer, and cites

@@ -217,16 +217,7 @@ func changedText(cites []Citation, k answerKind) string {
 	}
 	writeSource(&b, second)
 	fmt.Fprintf(&b, " gave %s: “%s” [2]", what, oneLine(second.Quote))
-	if len(cites) > 2 {
-		b.WriteString("\nSee also")
-		for i, c := range cites[2:] {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, " [%d]", c.N)
-		}
-		b.WriteString(".")
-	}
+	writeSeeAlso(&b, cites[2:])
 	return b.String()
 }
 
