@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,5 +250,53 @@ func TestDoctorDotenv(t *testing.T) {
 		if code != tt.wantCode || !strings.Contains(all, "line 3 (DISCORD_TOKEN)") || strings.Contains(all, doctorToken) {
 			t.Errorf("archivist %v: exit %d, output %q; want exit %d naming line 3 (DISCORD_TOKEN) without its value", tt.args, code, all, tt.wantCode)
 		}
+	}
+}
+
+// TestDoctorEmbedder checks what each embedder needs: an embedding server
+// that answers one word, or the built-in model's files.
+func TestDoctorEmbedder(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/embeddings" || r.Header.Get("Authorization") != "Bearer sk-embed-secret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":{"message":"Incorrect API key provided: %s"}}`, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8,0]}]}`)
+	}))
+	defer srv.Close()
+	damaged := t.TempDir()
+	if err := os.WriteFile(filepath.Join(damaged, "model.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		env        map[string]string
+		wantStatus string
+		wantDetail string
+	}{
+		{"hash", map[string]string{"EMBEDDER": "hash"}, statusOK, "no model or server needed"},
+		{"server answers", map[string]string{"EMBEDDER": "openai", "EMBED_BASE_URL": srv.URL + "/v1", "EMBED_MODEL": "m", "EMBED_API_KEY": "sk-embed-secret"}, statusOK, "(3 dimensions)"},
+		{"server refuses the key", map[string]string{"EMBEDDER": "openai", "EMBED_BASE_URL": srv.URL + "/v1", "EMBED_MODEL": "m", "EMBED_API_KEY": "sk-wrong-secret"}, statusFail, "did not embed one word"},
+		{"server down", map[string]string{"EMBEDDER": "ollama", "EMBED_BASE_URL": closedURL(t)}, statusFail, "did not embed one word"},
+		{"model not fetched", map[string]string{"EMBEDDER": "local", "ARCHIVIST_MODEL_DIR": filepath.Join(t.TempDir(), "none")}, statusWarn, "not in"},
+		{"model damaged", map[string]string{"EMBEDDER": "local", "ARCHIVIST_MODEL_DIR": damaged}, statusFail, "damaged"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) string { return tt.env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := embedderCheck(t.Context(), cfg)
+			got.Detail = secrets(func(k string) string { return tt.env[k] }).Replace(got.Detail)
+			if got.Status != tt.wantStatus || !strings.Contains(got.Detail, tt.wantDetail) {
+				t.Errorf("embedderCheck = %s %q, want %s saying %q", got.Status, got.Detail, tt.wantStatus, tt.wantDetail)
+			}
+			if strings.Contains(got.Detail, "-secret") {
+				t.Errorf("embedderCheck detail %q holds a key", got.Detail)
+			}
+		})
 	}
 }
