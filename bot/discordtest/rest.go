@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-// The REST routes the fake serves, as http.ServeMux patterns. A Call's Route
-// is one of these (or "" for an unknown route, answered 404).
+// The REST routes the fake serves, as http.ServeMux patterns, with the
+// account's read-only routes in account.go. A Call's Route is one of these
+// (or "" for an unknown route, answered 404).
 const (
 	RouteGateway        = "GET /api/v9/gateway"
 	RouteGatewayBot     = "GET /api/v9/gateway/bot"
@@ -203,14 +204,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035})
 			return
 		}
-		for _, c := range cmds {
-			c["id"] = s.Snowflake()
-			c["application_id"] = r.PathValue("app")
-			c["version"] = s.Snowflake()
-			if g := r.PathValue("guild"); g != "" {
-				c["guild_id"] = g
-			}
-		}
+		s.storeCommands(r.PathValue("app"), r.PathValue("guild"), cmds)
 		writeJSON(w, http.StatusOK, cmds)
 	}
 	handle(RouteGlobalCommands, commands)
@@ -231,6 +225,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle(RouteTyping, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.WriteHeader(http.StatusNoContent)
 	})
+	s.accountRoutes(handle)
 }
 
 // message is the message object Discord returns for a sent or edited message.

@@ -1,8 +1,9 @@
 // Package discordtest is a fake Discord for tests: an httptest server that
 // speaks the gateway's websocket protocol (HELLO, IDENTIFY, READY, heartbeats,
-// RESUME) and the REST routes a bot uses, records every REST call with its
-// JSON body, and lets a test inject events, rate limits, failures and a
-// dropped connection.
+// RESUME) and the REST routes a bot uses (and those that read its account,
+// commands, guilds and roles), records every REST call with its JSON body,
+// and lets a test inject events, rate limits, failures and a dropped
+// connection.
 package discordtest
 
 import (
@@ -36,12 +37,16 @@ type Server struct {
 	srv  *httptest.Server
 	ids  atomic.Int64 // snowflake counter
 
-	mu      sync.Mutex // guards everything below
-	calls   []Call
-	faults  map[string][]fault // by route
-	reject  bool               // set by RejectToken
-	changed chan struct{}      // closed and replaced whenever state changes
-	gw      gatewayState
+	mu     sync.Mutex // guards everything below
+	calls  []Call
+	faults map[string][]fault // by route
+	reject bool               // set by RejectToken
+	// registered holds the commands registered, by guild id ("" for the
+	// global ones); guilds, the guilds the bot is in, by id.
+	registered map[string][]map[string]any
+	guilds     map[string]Guild
+	changed    chan struct{} // closed and replaced whenever state changes
+	gw         gatewayState
 }
 
 // NewServer starts a fake Discord. Close it when done.

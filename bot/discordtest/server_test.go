@@ -174,3 +174,64 @@ func TestRejectToken(t *testing.T) {
 		t.Errorf("gateway stats %+v, want one identify and no live session", st)
 	}
 }
+
+func TestAccountRoutes(t *testing.T) {
+	s := NewServer(Options{BotID: "10", AppID: "20"})
+	defer s.Close()
+	s.AddGuild(Guild{ID: "30", Name: "Readers", Roles: []Role{{ID: "30", Name: "@everyone", Permissions: 1 << 35}, {ID: "31", Name: "Bots", Permissions: 2048}}, BotRoles: []string{"31"}})
+	s.SetCommands("", "ask", "help")
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	tests := []struct {
+		path       string
+		wantStatus int
+		wantBody   []string
+	}{
+		{"/api/v9/users/@me", 200, []string{`"id":"10"`, `"bot":true`}},
+		{"/api/v9/applications/@me", 200, []string{`"id":"20"`}},
+		{"/api/v9/applications/20/commands", 200, []string{`"name":"ask"`, `"name":"help"`, `"application_id":"20"`}},
+		{"/api/v9/applications/20/guilds/30/commands", 200, []string{`[]`}},
+		{"/api/v9/applications/99/commands", 403, []string{"Missing Access"}},
+		{"/api/v9/guilds/30", 200, []string{`"name":"Readers"`, `"permissions":"34359738368"`, `"permissions":"2048"`}},
+		{"/api/v9/guilds/30/members/10", 200, []string{`"roles":["31"]`}},
+		{"/api/v9/guilds/30/members/11", 404, []string{"Unknown Member"}},
+		{"/api/v9/guilds/40", 404, []string{"Unknown Guild"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			status, body := get(tt.path)
+			if status != tt.wantStatus {
+				t.Errorf("GET %s = %d %s, want %d", tt.path, status, body, tt.wantStatus)
+			}
+			for _, w := range tt.wantBody {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s = %s, want it to hold %s", tt.path, body, w)
+				}
+			}
+		})
+	}
+
+	// A PUT replaces the registered set, which a GET then shows.
+	req, _ := http.NewRequest("PUT", s.URL+"/api/v9/applications/20/guilds/30/commands", strings.NewReader(`[{"name":"sources"}]`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if status, body := get("/api/v9/applications/20/guilds/30/commands"); status != 200 || !strings.Contains(body, `"name":"sources"`) || !strings.Contains(body, `"guild_id":"30"`) {
+		t.Errorf("GET guild commands after PUT = %d %s, want the command put", status, body)
+	}
+
+	s.RejectToken()
+	if status, _ := get("/api/v9/users/@me"); status != 401 {
+		t.Errorf("GET /users/@me with the token rejected = %d, want 401", status)
+	}
+}

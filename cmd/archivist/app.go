@@ -30,6 +30,10 @@ type Main struct {
 	// Now, when set, is the clock (the default question time is its day);
 	// nil means the wall clock.
 	Now func() time.Time
+	// DotenvErr, when set, says why .env could not be read (Getenv then
+	// reads the environment alone): doctor reports it, and every other
+	// command refuses to run with it (exit status 2).
+	DotenvErr error
 }
 
 // usageError is bad usage or configuration: exit status 2.
@@ -68,7 +72,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	cmds := map[string]func(context.Context, []string) error{
 		"ask": m.ask, "search": m.search, "index": m.index, "extract": m.extract,
-		"eval": m.eval, "serve": m.serve,
+		"eval": m.eval, "serve": m.serve, "doctor": m.doctor,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -79,6 +83,9 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	cmd, ok := cmds[name]
 	if !ok {
 		return usagef("unknown command %q (run 'archivist help')", name)
+	}
+	if m.DotenvErr != nil && name != "doctor" {
+		return usageError{m.DotenvErr.Error()}
 	}
 	return cmd(ctx, rest)
 }
@@ -92,6 +99,8 @@ Usage:
   archivist extract [flags] PATH...     the articles read from files or folders
   archivist eval [flags] --questions F  measure retrieval and answers
   archivist serve [flags]               run the Discord bot
+  archivist doctor [flags]              check the configuration, archive, index,
+                                        servers and Discord set-up; change nothing
 
 Run 'archivist COMMAND -h' for a command's flags. Configuration comes from the
 environment and from .env (see .env.example).
@@ -100,18 +109,23 @@ environment and from .env (see .env.example).
 // envWithDotenv returns a Getenv that reads the process environment and,
 // for what it leaves unset or empty, the dotenv file at path. A missing file
 // is fine: every setting has a default. A file that cannot be parsed is an
-// error, rather than settings silently ignored.
+// error, rather than settings silently ignored; the Getenv returned with it
+// reads the environment alone. The error names the line and its key but
+// never quotes a value, which may be a token.
 func envWithDotenv(path string) (func(string) string, error) {
 	file, err := godotenv.Read(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		file = nil
+		err = dotenvError(path)
+	} else {
+		err = nil
 	}
 	return func(key string) string {
 		if v := os.Getenv(key); v != "" {
 			return v
 		}
 		return file[key]
-	}, nil
+	}, err
 }
 
 // newLogger makes the one logger of a run, on stderr.

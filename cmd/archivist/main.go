@@ -9,26 +9,22 @@
 //	archivist extract [flags] PATH...
 //	archivist eval [flags] --questions FILE
 //	archivist serve [flags]
+//	archivist doctor [flags]
 //
 // Run "archivist help" or "archivist COMMAND -h" for the flags.
 package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 )
 
 func main() {
-	getenv, err := envWithDotenv(".env")
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "archivist: %v\n", err)
-		os.Exit(exitUsage)
-	}
+	getenv, envErr := envWithDotenv(".env")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := (&Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv}).Run(ctx, os.Args[1:])
+	code := (&Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv, DotenvErr: envErr}).Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -83,6 +83,7 @@ func TestUsageErrors(t *testing.T) {
 		{"llm without model", map[string]string{"LLM_BASE_URL": "http://localhost:1/v1"}, []string{"ask", "q"}, "LLM_MODEL"},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"ask", "q"}, "LOG_LEVEL"},
 		{"bad ALLOW_DMS", map[string]string{"EMBEDDER": "hash", "DISCORD_TOKEN": "t", "ALLOW_DMS": "maybe"}, []string{"serve"}, "ALLOW_DMS"},
+		{"doctor with an argument", map[string]string{"EMBEDDER": "hash"}, []string{"doctor", "now"}, "unexpected argument"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, tc.env, tc.args...)
@@ -97,7 +98,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"ask", "-h"}, {"eval", "-h"}} {
+	for _, args := range [][]string{{"help"}, {"ask", "-h"}, {"eval", "-h"}, {"doctor", "-h"}} {
 		if _, _, code := run(t, nil, args...); code != 0 {
 			t.Errorf("archivist %v exit %d, want 0", args, code)
 		}

@@ -8,6 +8,8 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -209,5 +211,29 @@ func TestVerifyDetectsCorruption(t *testing.T) {
 	}
 	if err := verify(dir, src); err == nil || !strings.Contains(err.Error(), "SHA-256") {
 		t.Errorf("verify(corrupt) = %v, want a SHA-256 mismatch", err)
+	}
+}
+
+func TestVerifyPinned(t *testing.T) {
+	short := t.TempDir()
+	if err := os.WriteFile(filepath.Join(short, graphFile), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		dir        string
+		wantAbsent bool
+		wantText   string
+	}{
+		{"missing", filepath.Join(t.TempDir(), "none"), true, "no such file"},
+		{"wrong size", short, false, "has 2 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Verify(tt.dir)
+			if err == nil || errors.Is(err, fs.ErrNotExist) != tt.wantAbsent || !strings.Contains(err.Error(), tt.wantText) {
+				t.Errorf("Verify(%s) = %v, want an error saying %q (absent: %v)", tt.name, err, tt.wantText, tt.wantAbsent)
+			}
+		})
 	}
 }

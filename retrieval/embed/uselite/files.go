@@ -49,6 +49,14 @@ var pinned = source{
 	},
 }
 
+// Verify checks, without loading it, that dir holds the pinned model: every
+// file with its pinned size and SHA-256. A missing file gives an error
+// wrapping fs.ErrNotExist; any other error means a model that Fetch would
+// replace. It only reads.
+func Verify(dir string) error {
+	return verify(dir, pinned)
+}
+
 // verify checks that dir holds every file of src with the pinned size and
 // SHA-256. A missing file gives an error wrapping fs.ErrNotExist.
 func verify(dir string, src source) error {
