@@ -39,6 +39,8 @@ type GatewayStats struct {
 	// Live is true while a client is identified or resumed on an open
 	// connection, so that dispatches reach it.
 	Live bool
+	// Refused counts the connections refused while RefuseGateway was on.
+	Refused int
 }
 
 // gatewayState is the fake's gateway; Server.mu guards it.
@@ -47,6 +49,7 @@ type gatewayState struct {
 	sessions map[string]*gwSession
 	conns    []*gwConn
 	live     *gwConn // the connection dispatches go to
+	refuse   bool    // set by RefuseGateway
 }
 
 // gwSession is one gateway session, which RESUME continues.
@@ -80,6 +83,17 @@ var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return
 // serveGateway runs one gateway connection: HELLO, then IDENTIFY or RESUME,
 // heartbeats, until the client or the test closes it.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	refuse := s.gw.refuse
+	if refuse {
+		s.gw.stats.Refused++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if refuse {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -289,4 +303,14 @@ func (s *Server) InvalidateSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.gw.sessions)
+}
+
+// RefuseGateway, while on, answers every new gateway connection with HTTP
+// 503 instead of a websocket, as during an outage; connections already open
+// are left alone. With DropConnection, it keeps a bot disconnected until it
+// is turned off again.
+func (s *Server) RefuseGateway(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gw.refuse = on
 }

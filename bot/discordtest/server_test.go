@@ -235,3 +235,21 @@ func TestAccountRoutes(t *testing.T) {
 		t.Errorf("GET /users/@me with the token rejected = %d, want 401", status)
 	}
 }
+
+func TestRefuseGateway(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	s.RefuseGateway(true)
+	_, resp, err := websocket.DefaultDialer.Dial(s.wsURL()+"/?v=9&encoding=json", nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("Dial while refusing = %v (response %v), want HTTP 503", err, resp)
+	}
+	if got := s.Gateway().Refused; got != 1 {
+		t.Errorf("Refused = %d, want 1", got)
+	}
+	s.RefuseGateway(false)
+	dial(t, s)
+	if got := s.Gateway().Connections; got != 1 {
+		t.Errorf("Connections = %d after refusing no more, want 1", got)
+	}
+}
