@@ -57,12 +57,15 @@ func (b *Bot) answer(work context.Context, question string, t retrieval.Time, pa
 // stream the partial answer, then edit in the rendered answer and its
 // button.
 func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool, t retrieval.Time) {
+	start := time.Now()
 	question = strings.TrimSpace(question)
 	if msg := b.check(question); msg != "" {
+		b.metrics.Question(SourceSlash, OutcomeRefused, 0)
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
 		return
 	}
 	if err := out.ack(ctx, i, private); err != nil {
+		b.metrics.Question(SourceSlash, OutcomeFailed, 0)
 		b.log.Error("acknowledge /ask", "interaction", i.ID, "err", err)
 		return
 	}
@@ -74,16 +77,18 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 	a, err := b.answer(work, question, t, p.update)
 	p.stop()
 	if err != nil {
+		b.metrics.Question(SourceSlash, OutcomeFailed, 0)
 		b.logFailure("answer /ask", "interaction", i.ID, err)
 		b.editReply(ctx, out, i, reply{Content: failure(err)})
 		return
 	}
-	b.logFallback("interaction", i.ID, a)
+	b.noteFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
 	b.editReply(ctx, out, i, reply{
 		Embeds:     []*discordgo.MessageEmbed{renderAnswer(a, b.answerer.Stats().Articles, t)},
 		Components: passagesButton(i.ID),
 	})
+	b.metrics.Question(SourceSlash, answered(a), time.Since(start))
 }
 
 // renderPartial shows an answer being written.
@@ -98,20 +103,24 @@ func renderPartial(question, text string) *discordgo.MessageEmbed {
 func (b *Bot) search(work, ctx context.Context, out *sender, i *discordgo.Interaction, query string, t retrieval.Time) {
 	query = strings.TrimSpace(query)
 	if msg := b.check(query); msg != "" {
+		b.metrics.Search(OutcomeRefused)
 		b.respond(ctx, out, i, reply{Content: msg, Ephemeral: true})
 		return
 	}
 	if err := out.ack(ctx, i, false); err != nil {
+		b.metrics.Search(OutcomeFailed)
 		b.log.Error("acknowledge /search", "interaction", i.ID, "err", err)
 		return
 	}
 	ps, took, err := b.find(work, query, t)
 	if err != nil {
+		b.metrics.Search(OutcomeFailed)
 		b.logFailure("search", "interaction", i.ID, err)
 		b.editReply(ctx, out, i, reply{Content: failure(err)})
 		return
 	}
 	b.editReply(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSearch(query, ps, b.answerer.Stats().Articles, took, t)}})
+	b.metrics.Search(OutcomeAnswered)
 }
 
 // find searches once a turn is free, within AskTimeout, at the query's
@@ -155,11 +164,12 @@ func (b *Bot) logFailure(what, key, id string, err error) {
 	b.log.Log(context.Background(), level, what+" failed", key, id, "err", err)
 }
 
-// logFallback logs, once, why an answer fell back (a's Fallback), with the
-// id of its interaction or message (key names which). Users see only the
-// answer's fixed Note.
-func (b *Bot) logFallback(key, id string, a retrieval.Answer) {
+// noteFallback counts an answer that fell back (a's Fallback set) and logs
+// why, once, with the id of its interaction or message (key names which).
+// Users see only the answer's fixed Note.
+func (b *Bot) noteFallback(key, id string, a retrieval.Answer) {
 	if a.Fallback != nil {
+		b.metrics.LLMFallback()
 		b.log.Warn("written answer unavailable; answered with quotes", key, id, "err", a.Fallback)
 	}
 }

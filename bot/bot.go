@@ -80,6 +80,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// SearchResults is the number of passages /search shows; 0 means 5.
 	SearchResults int
+	// Metrics, when set, is told of every question, search, reload,
+	// gateway connection and rate-limited request; nil records nothing.
+	Metrics Metrics
 }
 
 // DMPolicy says whether the bot answers direct messages.
@@ -163,6 +166,7 @@ type Bot struct {
 	cfg      Config
 	answerer Answerer
 	log      *slog.Logger
+	metrics  Metrics // never nil
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
 	allowDMs                              bool
@@ -199,7 +203,12 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
+	var m Metrics = noMetrics{}
+	if cfg.Metrics != nil {
+		m = cfg.Metrics
+	}
 	return &Bot{
+		metrics:       m,
 		cfg:           cfg,
 		answerer:      a,
 		log:           logger.With("component", "bot"),
@@ -253,15 +262,23 @@ func (b *Bot) Run(ctx context.Context) error {
 	// flight can finish, and is cancelled when shutdown's bound expires.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	out := &sender{api: s, log: b.log, token: b.cfg.Token}
+	out := &sender{api: s, log: b.log, token: b.cfg.Token, metrics: b.metrics}
+	// The session calls these handlers in its own goroutine, one event
+	// after another (SyncEvents): Connect and Disconnect are then seen in
+	// the order they happened. Questions are answered in goroutines of
+	// their own.
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		b.onInteraction(work, out, i.Interaction)
+		go b.onInteraction(work, out, i.Interaction)
 	})
 	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
 		user, _ := self(s)
-		b.onMessage(work, out, user.ID, m.Message)
+		go b.onMessage(work, out, user.ID, m.Message)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
+		b.metrics.Gateway(true)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		b.metrics.Gateway(false)
 		if !b.stopping() {
 			b.log.Warn("gateway disconnected; reconnecting")
 		}

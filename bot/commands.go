@@ -78,15 +78,18 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 	log := b.log.With("interaction", i.ID)
 
 	if b.overLimit(ctx, out, i) {
+		b.countCommand(i, OutcomeRateLimited)
 		return
 	}
 	if i.GuildID == "" && !b.allowDMs {
 		log.Debug("interaction in a DM; DMs are not answered", "user", userID(i))
+		b.countCommand(i, OutcomeRefused)
 		b.respond(ctx, out, i, reply{Content: msgNoDMs, Ephemeral: true})
 		return
 	}
 	if i.GuildID != "" && len(b.allowedGuilds) > 0 && !b.allowedGuilds[i.GuildID] {
 		log.Debug("interaction from a guild not allowed", "guild", i.GuildID)
+		b.countCommand(i, OutcomeRefused)
 		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
 		return
 	}
@@ -98,10 +101,14 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		case "ask":
 			if t, ok := b.commandTime(ctx, out, i, data); ok {
 				b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"), t)
+			} else {
+				b.countCommand(i, OutcomeRefused)
 			}
 		case "search":
 			if t, ok := b.commandTime(ctx, out, i, data); ok {
 				b.search(work, ctx, out, i, optString(data, "query"), t)
+			} else {
+				b.countCommand(i, OutcomeRefused)
 			}
 		case "sources":
 			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderSources(b.answerer.Stats())}})
@@ -123,6 +130,20 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		if err := out.ackSilently(ctx, i); err != nil {
 			log.Warn("acknowledge an unknown button", "err", err)
 		}
+	}
+}
+
+// countCommand records the outcome of an /ask or a /search that ended
+// before anything was asked; other interactions are not counted.
+func (b *Bot) countCommand(i *discordgo.Interaction, o Outcome) {
+	if i.Type != discordgo.InteractionApplicationCommand {
+		return
+	}
+	switch i.ApplicationCommandData().Name {
+	case "ask":
+		b.metrics.Question(SourceSlash, o, 0)
+	case "search":
+		b.metrics.Search(o)
 	}
 }
 

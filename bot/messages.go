@@ -42,6 +42,11 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	defer done()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), tokenLife)
 	defer cancel()
+	start := time.Now()
+	source := SourceMention
+	if m.GuildID == "" {
+		source = SourceDM
+	}
 	ref := m.SoftReference()
 	send := func(r reply) {
 		if err := out.send(ctx, m.ChannelID, ref, r); err != nil {
@@ -50,6 +55,7 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	}
 
 	if ok, wait, notify := b.questions.allow(m.Author.ID); !ok {
+		b.metrics.Question(source, OutcomeRateLimited, 0)
 		if !notify {
 			b.log.Debug("rate limited; message ignored", "message", m.ID, "user", m.Author.ID)
 			return
@@ -60,6 +66,7 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	}
 	question := stripMention(m.Content, self)
 	if msg := b.check(question); msg != "" {
+		b.metrics.Question(source, OutcomeRefused, 0)
 		send(reply{Content: msg})
 		return
 	}
@@ -67,16 +74,18 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	a, err := b.answer(work, question, retrieval.Time{AsOf: messageTime(m)}, nil)
 	stopTyping()
 	if err != nil {
+		b.metrics.Question(source, OutcomeFailed, 0)
 		b.logFailure("answer message", "message", m.ID, err)
 		send(reply{Content: failure(err)})
 		return
 	}
-	b.logFallback("message", m.ID, a)
+	b.noteFallback("message", m.ID, a)
 	b.passages.put(m.ID, a.Passages)
 	send(reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
 		Components: passagesButton(m.ID),
 	})
+	b.metrics.Question(source, answered(a), time.Since(start))
 }
 
 // keepTyping shows the typing indicator in a channel until the returned

@@ -55,6 +55,7 @@ func (b *Bot) reload(work, ctx context.Context, out *sender, i *discordgo.Intera
 	took := time.Since(start)
 	// The reload is over once Update returns, before its report is sent.
 	b.reloading.Store(false)
+	b.metrics.Reload(err == nil, took, r)
 	if err != nil {
 		log.Error("reload failed", "err", err, "took", took)
 		b.editReply(ctx, out, i, reply{Content: msgReloadFail})

@@ -46,6 +46,8 @@ type sender struct {
 	log *slog.Logger
 	// token is the bot's token, removed from every error (see clean).
 	token string
+	// metrics, when set, counts the 429s Discord answers.
+	metrics Metrics
 }
 
 // ack acknowledges an interaction with a deferred reply, shown to the user
@@ -164,6 +166,9 @@ func (s *sender) do(ctx context.Context, what string, req func(opts ...discordgo
 				return fmt.Errorf("%s: %w", what, clean(s.token, err))
 			}
 			return nil
+		}
+		if s.metrics != nil {
+			s.metrics.RateLimited(what)
 		}
 		wait := rl.RetryAfter
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {

@@ -54,6 +54,10 @@ func newSession(cfg Config) (*discordgo.Session, error) {
 	// The bot needs no cache of guilds, channels and members; READY's user
 	// is kept all the same.
 	s.StateEnabled = false
+	// Handlers run one after another in the session's goroutine, so that
+	// Connect and Disconnect are seen in order; the bot's handlers start
+	// goroutines for the work that takes time (see Run).
+	s.SyncEvents = true
 	// The bot retries rate-limited requests itself, within each
 	// interaction's context (see sender.do).
 	s.ShouldRetryOnRateLimit = false
