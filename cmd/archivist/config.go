@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -35,6 +36,10 @@ type Config struct {
 	AdminRoleIDs    []string
 	AskPerMinute    int
 
+	// MetricsAddr is the host:port where serve answers GET /healthz and
+	// GET /metrics; "" means nowhere.
+	MetricsAddr string
+
 	LogLevel  slog.Level
 	LogFormat string
 }
@@ -65,6 +70,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		AllowedGuildIDs: ids(get("ALLOWED_GUILD_IDS", "")),
 		AdminUserIDs:    ids(get("ADMIN_USER_IDS", "")),
 		AdminRoleIDs:    ids(get("ADMIN_ROLE_IDS", "")),
+		MetricsAddr:     get("METRICS_ADDR", ""),
 		LogFormat:       strings.ToLower(get("LOG_FORMAT", "text")),
 	}
 	switch cfg.Embedder {
@@ -100,6 +106,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.AskPerMinute, err = positive(get("ASK_RATE_PER_MINUTE", "6")); err != nil {
 		return Config{}, usagef("ASK_RATE_PER_MINUTE: %v", err)
 	}
+	if err := checkHostPort(cfg.MetricsAddr); err != nil {
+		return Config{}, usagef("METRICS_ADDR=%q: %v", cfg.MetricsAddr, err)
+	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return Config{}, usagef("LOG_LEVEL=%q: want debug, info, warn or error", getenv("LOG_LEVEL"))
 	}
@@ -119,6 +128,25 @@ func checkURL(s string) error {
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("want an http:// or https:// URL")
+	}
+	return nil
+}
+
+// checkHostPort checks that s, unless empty, is a host:port to listen on:
+// a host name or IP address (empty for every interface) and a port number.
+func checkHostPort(s string) error {
+	if s == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("want host:port, for example 127.0.0.1:9464")
+	}
+	if strings.ContainsAny(host, "/ ") {
+		return fmt.Errorf("%q is not a host name or IP address", host)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
 	}
 	return nil
 }

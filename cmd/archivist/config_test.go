@@ -41,3 +41,58 @@ func TestLoadConfigDMs(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadConfigMetricsAddr checks METRICS_ADDR: unset means no metrics
+// server; a host:port is kept as written; anything else is an error naming
+// the key, and serve exits with status 2 on it.
+func TestLoadConfigMetricsAddr(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string
+		wantErr string
+	}{
+		{"", "", ""},
+		{"127.0.0.1:9464", "127.0.0.1:9464", ""},
+		{" localhost:9464 ", "localhost:9464", ""},
+		{"[::1]:9464", "[::1]:9464", ""},
+		{":9464", ":9464", ""},
+		{"127.0.0.1:0", "127.0.0.1:0", ""},
+		{"9464", "", "want host:port"},
+		{"127.0.0.1", "", "want host:port"},
+		{"http://127.0.0.1:9464", "", "want host:port"},
+		{"127.0.0.1:99999", "", "from 0 to 65535"},
+		{"127.0.0.1:metrics", "", "from 0 to 65535"},
+		{"127.0.0.1:", "", "from 0 to 65535"},
+		{"my host:9464", "", "not a host name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) string {
+				if k == "METRICS_ADDR" {
+					return tt.in
+				}
+				return ""
+			})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), "METRICS_ADDR=") || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("loadConfig(METRICS_ADDR=%q) = %v, want an error naming METRICS_ADDR and saying %q", tt.in, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("loadConfig(METRICS_ADDR=%q) = %v, want nil", tt.in, err)
+			}
+			if cfg.MetricsAddr != tt.want {
+				t.Errorf("MetricsAddr = %q, want %q", cfg.MetricsAddr, tt.want)
+			}
+		})
+	}
+
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "test-token-not-secret"
+	env["METRICS_ADDR"] = "localhost"
+	_, stderr, code := run(t, env, "serve")
+	if code != exitUsage || !strings.Contains(stderr, "METRICS_ADDR") {
+		t.Errorf("serve with METRICS_ADDR=localhost: exit %d, stderr %q; want %d naming METRICS_ADDR", code, stderr, exitUsage)
+	}
+}

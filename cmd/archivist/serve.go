@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"archivist/bot"
+	"archivist/cmd/archivist/internal/metrics"
 )
 
 func (m *Main) serve(ctx context.Context, args []string) error {
@@ -29,12 +31,31 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// With METRICS_ADDR, health and metrics are served from the start, so
+	// that /healthz says 503 while the index is brought up to date.
+	var mon bot.Metrics
+	if cfg.MetricsAddr != "" {
+		mm := metrics.New(m.Now)
+		if rc.Generator != nil {
+			rc.Generator = mm.Generator(rc.Generator)
+		}
+		stop, err := serveMetrics(cfg.MetricsAddr, mm.Handler(), logger)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer stop()
+		mon = mm
+	}
+	start := time.Now()
 	a, rep, err := m.openArchive(ctx, cfg, c, logger, rc)
 	if err != nil {
 		return err
 	}
 	if err := a.Warm(); err != nil {
 		return err
+	}
+	if mon != nil {
+		mon.Reload(true, time.Since(start), rep)
 	}
 	dms := bot.DMsRefused
 	if cfg.AllowDMs {
@@ -50,6 +71,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		AdminUserIDs:    cfg.AdminUserIDs,
 		AdminRoleIDs:    cfg.AdminRoleIDs,
 		RateLimit:       cfg.AskPerMinute,
+		Metrics:         mon,
 	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -43,19 +40,7 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 		t.Errorf("commands registered as %s, want contexts [0,1] (guilds and DMs)", reg.Body)
 	}
 
-	var ask map[string]any
-	data, err := os.ReadFile(filepath.Join("..", "..", "bot", "testdata", "interaction_ask.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &ask); err != nil {
-		t.Fatal(err)
-	}
-	ask["application_id"] = fake.AppID()
-	ask["data"].(map[string]any)["options"] = []any{map[string]any{
-		"name": "question", "type": 3, "value": "How many researchers did Tencent's AI lab have?",
-	}}
-	token := ask["token"].(string)
+	ask, token := askEvent(t, fake, "How many researchers did Tencent's AI lab have?")
 	if err := fake.Dispatch(wctx, "INTERACTION_CREATE", ask); err != nil {
 		t.Fatal(err)
 	}
