@@ -145,9 +145,10 @@ func TestServeMetrics(t *testing.T) {
 	// The question is counted once its answer is sent: poll for it.
 	answered := `archivist_questions_total{outcome="answered",source="slash"} 1`
 	var metrics string
-	poll("the question counted", func() bool {
+	poll("the question counted and timed", func() bool {
 		_, metrics = get("/metrics")
-		return strings.Contains(metrics, answered+"\n")
+		return strings.Contains(metrics, answered+"\n") &&
+			strings.Contains(metrics, `archivist_answer_duration_seconds_count{source="slash"} 1`+"\n")
 	})
 	for _, want := range []string{
 		`archivist_answer_duration_seconds_count{source="slash"} 1`,

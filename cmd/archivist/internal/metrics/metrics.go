@@ -156,10 +156,11 @@ func New(now func() time.Time) *Metrics {
 // Question counts a question and, when it was answered or abstained,
 // observes its latency.
 func (m *Metrics) Question(source bot.Source, outcome bot.Outcome, took time.Duration) {
-	m.questions.WithLabelValues(string(source), string(outcome)).Inc()
+	// The latency first: whoever sees the question counted sees it timed.
 	if outcome == bot.OutcomeAnswered || outcome == bot.OutcomeAbstained {
 		m.answerSeconds.WithLabelValues(string(source)).Observe(took.Seconds())
 	}
+	m.questions.WithLabelValues(string(source), string(outcome)).Inc()
 }
 
 // Search counts a /search.
