@@ -84,9 +84,10 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 	}
 	b.noteFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
+	b.remember(i.ID, a, t)
 	b.editReply(ctx, out, i, reply{
 		Embeds:     []*discordgo.MessageEmbed{renderAnswer(a, b.answerer.Stats().Articles, t)},
-		Components: passagesButton(i.ID),
+		Components: b.answerButtons(i.ID),
 	})
 	b.metrics.Question(SourceSlash, answered(a), time.Since(start))
 }

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"archivist/bot/feedback"
 	"archivist/retrieval"
 
 	"github.com/bwmarrin/discordgo"
@@ -59,7 +60,7 @@ type Config struct {
 	// may ask per minute; 0 means 6, negative means no limit.
 	RateLimit int
 	// CommandRateLimit is the other commands and button presses (/sources,
-	// /help, /reload, Show passages) one user may use per minute; 0 means
+	// /help, /reload, Show passages, votes) one user may use per minute; 0 means
 	// 12, negative means no limit. A user over either limit is told once a
 	// minute, and otherwise gets no reply.
 	CommandRateLimit int
@@ -83,6 +84,9 @@ type Config struct {
 	// Metrics, when set, is told of every question, search, reload,
 	// gateway connection and rate-limited request; nil records nothing.
 	Metrics Metrics
+	// Votes, when set, keeps the 👍 and 👎 given to answers, which then
+	// carry those buttons; nil shows no vote buttons.
+	Votes *feedback.Store
 }
 
 // DMPolicy says whether the bot answers direct messages.
@@ -176,6 +180,7 @@ type Bot struct {
 	questions, commands *rateLimiter
 	slots               chan struct{} // a token per answer in flight
 	passages            *passageCache
+	answers             *answerCache // what a vote on a recent answer records
 	// editInterval is the least time between two edits of a streamed answer.
 	editInterval time.Duration
 	reloading    atomic.Bool // true while a /reload runs
@@ -220,6 +225,7 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		commands:      newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
 		slots:         make(chan struct{}, cfg.MaxInFlight),
 		passages:      newPassageCache(1000),
+		answers:       newAnswerCache(1000),
 		editInterval:  time.Second,
 	}, nil
 }

@@ -126,6 +126,10 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 			b.showPassages(ctx, out, i, key)
 			return
 		}
+		if action, ok := strings.CutPrefix(id, voteButtonPrefix); ok {
+			b.vote(ctx, out, i, action)
+			return
+		}
 		log.Debug("unknown button", "custom_id", id)
 		if err := out.ackSilently(ctx, i); err != nil {
 			log.Warn("acknowledge an unknown button", "err", err)

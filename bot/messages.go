@@ -81,9 +81,10 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	}
 	b.noteFallback("message", m.ID, a)
 	b.passages.put(m.ID, a.Passages)
+	b.remember(m.ID, a, retrieval.Time{AsOf: messageTime(m)})
 	send(reply{
 		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
-		Components: passagesButton(m.ID),
+		Components: b.answerButtons(m.ID),
 	})
 	b.metrics.Question(source, answered(a), time.Since(start))
 }

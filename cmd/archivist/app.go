@@ -72,7 +72,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	cmds := map[string]func(context.Context, []string) error{
 		"ask": m.ask, "search": m.search, "index": m.index, "extract": m.extract,
-		"eval": m.eval, "serve": m.serve, "doctor": m.doctor,
+		"eval": m.eval, "serve": m.serve, "doctor": m.doctor, "feedback": m.feedback,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -101,6 +101,8 @@ Usage:
   archivist serve [flags]               run the Discord bot
   archivist doctor [flags]              check the configuration, archive, index,
                                         servers and Discord set-up; change nothing
+  archivist feedback [flags]            the votes on the bot's answers; --export
+                                        writes the 👎 ones as a question file
 
 Run 'archivist COMMAND -h' for a command's flags. Configuration comes from the
 environment and from .env (see .env.example).

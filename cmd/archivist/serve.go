@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"archivist/bot"
+	"archivist/bot/feedback"
 	"archivist/cmd/archivist/internal/metrics"
 )
 
@@ -61,6 +63,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if cfg.AllowDMs {
 		dms = bot.DMsAllowed
 	}
+	votes, err := feedback.Open(filepath.Join(c.index, feedback.FileName))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer votes.Close()
 	logger.Info("index ready", "articles", rep.Articles, "chunks", rep.Chunks, "embedder", rep.Embedder, "skipped", len(rep.Skipped))
 	b, err := bot.New(bot.Config{
 		Token:           cfg.DiscordToken,
@@ -72,6 +79,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		AdminRoleIDs:    cfg.AdminRoleIDs,
 		RateLimit:       cfg.AskPerMinute,
 		Metrics:         mon,
+		Votes:           votes,
 	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)
