@@ -93,6 +93,12 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
 		return
 	}
+	if i.GuildID != "" && !b.channelAllowed(ctx, out, i.ChannelID) {
+		log.Debug("interaction from a channel not allowed", "channel", i.ChannelID)
+		b.countCommand(i, OutcomeRefused)
+		b.respond(ctx, out, i, reply{Content: msgChannel, Ephemeral: true})
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()

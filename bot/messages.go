@@ -42,6 +42,10 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	defer done()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), tokenLife)
 	defer cancel()
+	if m.GuildID != "" && !b.channelAllowed(ctx, out, m.ChannelID) {
+		b.log.Debug("message in a channel not allowed", "message", m.ID, "channel", m.ChannelID)
+		return
+	}
 	start := time.Now()
 	source := SourceMention
 	if m.GuildID == "" {
