@@ -67,7 +67,7 @@ func TestCommands(t *testing.T) {
 				t.Errorf("reload default_member_permissions = %v, want \"32\" (Manage Server)", c.Permissions)
 			}
 		}
-		if want := []string{"ask", "search", "sources", "help", "reload"}; !slices.Equal(names, want) {
+		if want := []string{"ask", "search", "sources", "help", "reload", "Ask the archive"}; !slices.Equal(names, want) {
 			t.Errorf("commands = %v, want %v", names, want)
 		}
 		if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteGuildCommands, ""))); n != 1 {
