@@ -177,6 +177,7 @@ type Bot struct {
 	allowedChannels                       map[string]bool
 	allowDMs                              bool
 	channels                              *channelBook
+	convs                                 *conversations
 
 	// questions limits each user's questions, commands their other
 	// commands and button presses.
@@ -222,6 +223,7 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		allowedGuilds:   set(cfg.AllowedGuildIDs),
 		allowedChannels: set(cfg.AllowedChannelIDs),
 		channels:        newChannelBook(),
+		convs:           newConversations(time.Now),
 		adminUsers:      set(cfg.AdminUserIDs),
 		adminRoles:      set(cfg.AdminRoleIDs),
 		allowDMs:        cfg.dmsAllowed(),

@@ -73,8 +73,8 @@ func TestCommands(t *testing.T) {
 		if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteGuildCommands, ""))); n != 1 {
 			t.Errorf("%d bulk overwrites, want 1", n)
 		}
-		if got := h.fake.Gateway().Intents; got != 1<<0|1<<9|1<<12 {
-			t.Errorf("intents = %d, want guilds|guild messages|direct messages (%d)", got, 1<<0|1<<9|1<<12)
+		if got := h.fake.Gateway().Intents; got != 1<<0|1<<9|1<<12|1<<15 {
+			t.Errorf("intents = %d, want guilds|guild messages|direct messages|message content (%d)", got, 1<<0|1<<9|1<<12|1<<15)
 		}
 		if got := c.Header.Get("Authorization"); got != "Bot "+testToken {
 			t.Errorf("Authorization = %q, want the bot token", got)

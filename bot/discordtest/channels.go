@@ -160,3 +160,11 @@ func (s *Server) channelRoutes(handle func(route string, h func(w http.ResponseW
 		}
 	})
 }
+
+// Messages returns the messages of channel, oldest first: those
+// dispatched, sent by the bot, or added.
+func (s *Server) Messages(channel string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.history[channel])
+}
