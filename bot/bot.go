@@ -48,6 +48,10 @@ type Config struct {
 	// AllowedGuildIDs, when set, limits the bot to these guilds. In them
 	// alone, Manage Server or Administrator makes a member an admin.
 	AllowedGuildIDs []string
+	// AllowedChannelIDs, when set, limits the bot in guilds to these
+	// channels and the threads under them; elsewhere messages are ignored
+	// and commands get a private note.
+	AllowedChannelIDs []string
 	// DMs says whether direct messages, and commands sent in them, are
 	// answered; the zero value answers them only while AllowedGuildIDs is
 	// empty.
@@ -111,6 +115,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("guild_id", c.GuildID),
 		slog.String("api_url", c.APIURL),
 		slog.Any("allowed_guild_ids", c.AllowedGuildIDs),
+		slog.Any("allowed_channel_ids", c.AllowedChannelIDs),
 		slog.Bool("dms", c.dmsAllowed()),
 		slog.Int("rate_limit", c.RateLimit),
 		slog.Int("command_rate_limit", c.CommandRateLimit),
@@ -173,7 +178,10 @@ type Bot struct {
 	metrics  Metrics // never nil
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
+	allowedChannels                       map[string]bool
 	allowDMs                              bool
+	channels                              *channelBook
+	convs                                 *conversations
 
 	// questions limits each user's questions, commands their other
 	// commands and button presses.
@@ -213,20 +221,23 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		m = cfg.Metrics
 	}
 	return &Bot{
-		metrics:       m,
-		cfg:           cfg,
-		answerer:      a,
-		log:           logger.With("component", "bot"),
-		allowedGuilds: set(cfg.AllowedGuildIDs),
-		adminUsers:    set(cfg.AdminUserIDs),
-		adminRoles:    set(cfg.AdminRoleIDs),
-		allowDMs:      cfg.dmsAllowed(),
-		questions:     newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
-		commands:      newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
-		slots:         make(chan struct{}, cfg.MaxInFlight),
-		passages:      newPassageCache(1000),
-		answers:       newAnswerCache(1000),
-		editInterval:  time.Second,
+		metrics:         m,
+		cfg:             cfg,
+		answerer:        a,
+		log:             logger.With("component", "bot"),
+		allowedGuilds:   set(cfg.AllowedGuildIDs),
+		allowedChannels: set(cfg.AllowedChannelIDs),
+		channels:        newChannelBook(),
+		convs:           newConversations(time.Now),
+		adminUsers:      set(cfg.AdminUserIDs),
+		adminRoles:      set(cfg.AdminRoleIDs),
+		allowDMs:        cfg.dmsAllowed(),
+		questions:       newRateLimiter(cfg.RateLimit, time.Minute, time.Now),
+		commands:        newRateLimiter(cfg.CommandRateLimit, time.Minute, time.Now),
+		slots:           make(chan struct{}, cfg.MaxInFlight),
+		passages:        newPassageCache(1000),
+		answers:         newAnswerCache(1000),
+		editInterval:    time.Second,
 	}, nil
 }
 
@@ -280,6 +291,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		user, _ := self(s)
 		go b.onMessage(work, out, user.ID, m.Message)
 	})
+	b.watchChannels(s)
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
 		b.metrics.Gateway(true)
 	})

@@ -42,6 +42,7 @@ func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationComm
 		{Name: "sources", Description: "What the archive holds: how many articles, from when to when."},
 		{Name: "help", Description: "What this bot does and how to ask it."},
 		{Name: "reload", Description: "Bring the archive up to date with its articles (admins).", DefaultMemberPermissions: &manageServer},
+		askMessageCommandDef(),
 	}
 	if global {
 		contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
@@ -93,6 +94,12 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		b.respond(ctx, out, i, reply{Content: msgGuild, Ephemeral: true})
 		return
 	}
+	if i.GuildID != "" && !b.channelAllowed(ctx, out, i.ChannelID) {
+		log.Debug("interaction from a channel not allowed", "channel", i.ChannelID)
+		b.countCommand(i, OutcomeRefused)
+		b.respond(ctx, out, i, reply{Content: msgChannel, Ephemeral: true})
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()
@@ -116,6 +123,8 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 			b.respond(ctx, out, i, reply{Embeds: []*discordgo.MessageEmbed{renderHelp(b.allowDMs)}, Ephemeral: true})
 		case "reload":
 			b.reload(work, ctx, out, i)
+		case askMessageCommand:
+			b.askMessage(work, ctx, out, i, data)
 		default:
 			log.Warn("unknown command", "name", data.Name)
 			b.respond(ctx, out, i, reply{Content: msgUnknown, Ephemeral: true})

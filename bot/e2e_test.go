@@ -67,14 +67,14 @@ func TestCommands(t *testing.T) {
 				t.Errorf("reload default_member_permissions = %v, want \"32\" (Manage Server)", c.Permissions)
 			}
 		}
-		if want := []string{"ask", "search", "sources", "help", "reload"}; !slices.Equal(names, want) {
+		if want := []string{"ask", "search", "sources", "help", "reload", "Ask the archive"}; !slices.Equal(names, want) {
 			t.Errorf("commands = %v, want %v", names, want)
 		}
 		if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteGuildCommands, ""))); n != 1 {
 			t.Errorf("%d bulk overwrites, want 1", n)
 		}
-		if got := h.fake.Gateway().Intents; got != 1<<0|1<<9|1<<12 {
-			t.Errorf("intents = %d, want guilds|guild messages|direct messages (%d)", got, 1<<0|1<<9|1<<12)
+		if got := h.fake.Gateway().Intents; got != 1<<0|1<<9|1<<12|1<<15 {
+			t.Errorf("intents = %d, want guilds|guild messages|direct messages|message content (%d)", got, 1<<0|1<<9|1<<12|1<<15)
 		}
 		if got := c.Header.Get("Authorization"); got != "Bot "+testToken {
 			t.Errorf("Authorization = %q, want the bot token", got)

@@ -22,6 +22,7 @@ const (
 	msgGone       = "Those passages are no longer available; please ask again."
 	msgUnknown    = "I don't know that command any more; /help lists the ones I answer."
 	msgGuild      = "I don't answer in this server."
+	msgChannel    = "I don't answer in this channel; please ask me in one of the channels I serve."
 	msgNoDMs      = "I don't answer direct messages; please ask me in a server."
 	msgNotAdmin   = "Only the bot's admins can reload the archive."
 	msgReloading  = "A reload is already running; its report will follow when it finishes."

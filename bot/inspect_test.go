@@ -48,7 +48,7 @@ func TestInspect(t *testing.T) {
 	const token = "inspect-token-SECRET"
 	perms := int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks |
 		discordgo.PermissionCreatePublicThreads | discordgo.PermissionSendMessagesInThreads | discordgo.PermissionReadMessageHistory)
-	all := []string{"ask", "search", "sources", "help", "reload"}
+	all := []string{"ask", "search", "sources", "help", "reload", askMessageCommand}
 	tests := []struct {
 		name   string
 		setup  func(s *discordtest.Server)
@@ -71,14 +71,14 @@ func TestInspect(t *testing.T) {
 			s.SetCommands("", all...)
 			s.SetCommands("500", "ask", "help")
 		}, "500", nil, func(t *testing.T, in Inspection, err error) {
-			if err != nil || in.Global || !slices.Equal(in.Missing, []string{"search", "sources", "reload"}) {
+			if err != nil || in.Global || !slices.Equal(in.Missing, []string{"search", "sources", "reload", askMessageCommand}) {
 				t.Errorf("Inspect = %+v, %v; want search, sources and reload missing in the guild", in, err)
 			}
 		}},
 		{"not in the guild, permissions lacking", func(s *discordtest.Server) {
 			s.AddGuild(discordtest.Guild{ID: "500", Name: "Readers", Roles: []discordtest.Role{{ID: "500", Permissions: discordgo.PermissionViewChannel | discordgo.PermissionSendMessages}}})
 		}, "", []string{"500", "600"}, func(t *testing.T, in Inspection, err error) {
-			if err != nil || len(in.Missing) != 5 || len(in.Guilds) != 2 {
+			if err != nil || len(in.Missing) != 6 || len(in.Guilds) != 2 {
 				t.Fatalf("Inspect = %+v, %v; want no commands registered and two guilds", in, err)
 			}
 			if got := in.Guilds[0].Lacking; !slices.Equal(got, []string{"Embed Links", "Create Public Threads", "Send Messages in Threads", "Read Message History"}) {

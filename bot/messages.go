@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"archivist/retrieval"
-
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -15,8 +13,9 @@ import (
 const typingEvery = 8 * time.Second
 
 // onMessage answers a message that mentions the bot (whose user id is
-// self), or a direct message while DMs are answered, as a question,
-// replying to it.
+// self), any message in a thread the bot started, a reply to one of its
+// answers, or a direct message while DMs are answered, as a question (see
+// answerMessage).
 func (b *Bot) onMessage(work context.Context, out *sender, self string, m *discordgo.Message) {
 	if m.Author == nil || m.Author.Bot || m.Author.ID == self {
 		return
@@ -31,7 +30,9 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		if len(b.allowedGuilds) > 0 && !b.allowedGuilds[m.GuildID] {
 			return
 		}
-		if !mentions(m, self) {
+		// A mention is a question; so is any message in a thread the
+		// bot started, and a reply to one of its answers.
+		if !mentions(m, self) && !b.botThread(m.ChannelID, self) && !repliesToBot(m, self) {
 			return
 		}
 	}
@@ -42,6 +43,10 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 	defer done()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), tokenLife)
 	defer cancel()
+	if m.GuildID != "" && !b.channelAllowed(ctx, out, m.ChannelID) {
+		b.log.Debug("message in a channel not allowed", "message", m.ID, "channel", m.ChannelID)
+		return
+	}
 	start := time.Now()
 	source := SourceMention
 	if m.GuildID == "" {
@@ -70,23 +75,13 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		send(reply{Content: msg})
 		return
 	}
-	stopTyping := b.keepTyping(ctx, out, m.ChannelID)
-	a, err := b.answer(work, question, retrieval.Time{AsOf: messageTime(m)}, nil)
-	stopTyping()
+	o, err := b.answerMessage(work, ctx, out, self, m, question)
 	if err != nil {
 		b.metrics.Question(source, OutcomeFailed, 0)
 		b.logFailure("answer message", "message", m.ID, err)
-		send(reply{Content: failure(err)})
 		return
 	}
-	b.noteFallback("message", m.ID, a)
-	b.passages.put(m.ID, a.Passages)
-	b.remember(m.ID, a, retrieval.Time{AsOf: messageTime(m)})
-	send(reply{
-		Embeds:     []*discordgo.MessageEmbed{Render(a, b.answerer.Stats().Articles)},
-		Components: b.answerButtons(m.ID),
-	})
-	b.metrics.Question(source, answered(a), time.Since(start))
+	b.metrics.Question(source, o, time.Since(start))
 }
 
 // keepTyping shows the typing indicator in a channel until the returned

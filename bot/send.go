@@ -16,6 +16,9 @@ type rest interface {
 	RequestWithBucketID(method, url string, data any, bucket string, opts ...discordgo.RequestOption) ([]byte, error)
 	ChannelMessageSendComplex(channelID string, m *discordgo.MessageSend, opts ...discordgo.RequestOption) (*discordgo.Message, error)
 	ChannelTyping(channelID string, opts ...discordgo.RequestOption) error
+	Channel(channelID string, opts ...discordgo.RequestOption) (*discordgo.Channel, error)
+	ChannelMessages(channelID string, limit int, beforeID, afterID, aroundID string, opts ...discordgo.RequestOption) ([]*discordgo.Message, error)
+	MessageThreadStartComplex(channelID, messageID string, data *discordgo.ThreadStart, opts ...discordgo.RequestOption) (*discordgo.Channel, error)
 }
 
 // reply is a message the bot sends, however it is sent.
@@ -145,6 +148,17 @@ func (s *sender) send(ctx context.Context, channelID string, ref *discordgo.Mess
 		_, err := s.api.ChannelMessageSendComplex(channelID, m, opts...)
 		return err
 	})
+}
+
+// channel reads a channel.
+func (s *sender) channel(ctx context.Context, id string) (*discordgo.Channel, error) {
+	var ch *discordgo.Channel
+	err := s.do(ctx, "get channel", func(opts ...discordgo.RequestOption) error {
+		var err error
+		ch, err = s.api.Channel(id, opts...)
+		return err
+	})
+	return ch, err
 }
 
 // typing shows the typing indicator in a channel for about ten seconds.

@@ -13,10 +13,12 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// intents are the gateway events the bot needs: guilds, guild messages and
-// direct messages. Message content is not needed: Discord sends the content
-// of messages that mention the bot, and of DMs.
-const intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+// intents are the gateway events the bot needs: guilds (and their
+// threads), guild messages, direct messages, and message content: Discord
+// sends the content of messages that mention the bot, and of DMs, without
+// it, but not of a follow-up in a thread or a reply that does not ping.
+const intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages |
+	discordgo.IntentsMessageContent
 
 // discordHost is the host whose requests APIURL redirects.
 const discordHost = "discord.com"

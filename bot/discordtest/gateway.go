@@ -275,6 +275,9 @@ func (s *Server) Dispatch(ctx context.Context, t string, data any) error {
 		c.session.seq++
 		frame := map[string]any{"op": opDispatch, "t": t, "s": c.session.seq, "d": json.RawMessage(raw)}
 		err := c.write(frame)
+		if err == nil {
+			s.recordDispatchLocked(t, raw)
+		}
 		s.mu.Unlock()
 		if err == nil {
 			return nil

@@ -218,7 +218,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle(RouteEditOriginal, message)
 	handle(RouteFollowup, message)
 	handle(RouteEditFollowup, message)
-	handle(RouteChannelMessage, message)
+	handle(RouteChannelMessage, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		m := s.message(r, body)
+		s.AddMessage(r.PathValue("channel"), m)
+		writeJSON(w, http.StatusOK, m)
+	})
 	handle(RouteDeleteOriginal, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		w.WriteHeader(http.StatusNoContent)
 	})
@@ -226,6 +230,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s.accountRoutes(handle)
+	s.channelRoutes(handle)
 }
 
 // message is the message object Discord returns for a sent or edited message.

@@ -45,8 +45,12 @@ type Server struct {
 	// global ones); guilds, the guilds the bot is in, by id.
 	registered map[string][]map[string]any
 	guilds     map[string]Guild
-	changed    chan struct{} // closed and replaced whenever state changes
-	gw         gatewayState
+	// channels are the channels the fake knows, by id; history, the
+	// messages of each channel, oldest first.
+	channels map[string]Channel
+	history  map[string][]map[string]any
+	changed  chan struct{} // closed and replaced whenever state changes
+	gw       gatewayState
 }
 
 // NewServer starts a fake Discord. Close it when done.
@@ -68,6 +72,9 @@ func NewServer(opts Options) *Server {
 		faults:  make(map[string][]fault),
 		changed: make(chan struct{}),
 		gw:      gatewayState{sessions: make(map[string]*gwSession)},
+
+		channels: make(map[string]Channel),
+		history:  make(map[string][]map[string]any),
 	}
 	s.ids.Store(1200000000000000000)
 	mux := http.NewServeMux()

@@ -253,3 +253,47 @@ func TestRefuseGateway(t *testing.T) {
 		t.Errorf("Connections = %d after refusing no more, want 1", got)
 	}
 }
+
+// TestChannels checks the channel routes: unknown channels are 404, a
+// thread started on a message of a known text channel takes the message's
+// id and the bot as owner, and a channel's messages are listed newest first.
+func TestChannels(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	s.AddChannel(Channel{ID: "10", GuildID: "1"})
+	do := func(method, path, body string) (int, string) {
+		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	tests := []struct {
+		method, path, body string
+		wantStatus         int
+		want               string
+	}{
+		{"GET", "/api/v9/channels/99", "", 404, `"code":10003`},
+		{"POST", "/api/v9/channels/99/messages/5/threads", `{"name":"q"}`, 404, `"code":10003`},
+		{"POST", "/api/v9/channels/10/messages/5/threads", `{"name":"` + strings.Repeat("x", 101) + `"}`, 400, `"code":50035`},
+		{"POST", "/api/v9/channels/10/messages/5/threads", `{"name":"q"}`, 201, `"owner_id":"` + s.BotID() + `"`},
+		{"POST", "/api/v9/channels/10/messages/5/threads", `{"name":"q"}`, 400, `"code":160004`},
+		{"GET", "/api/v9/channels/5", "", 200, `"parent_id":"10"`},
+		{"POST", "/api/v9/channels/5/messages", `{"content":"first"}`, 200, `"content":"first"`},
+		{"POST", "/api/v9/channels/5/messages", `{"content":"second"}`, 200, `"content":"second"`},
+		{"GET", "/api/v9/channels/5/messages?limit=1", "", 200, `"content":"second"`},
+	}
+	for _, tt := range tests {
+		status, body := do(tt.method, tt.path, tt.body)
+		if status != tt.wantStatus || !strings.Contains(body, tt.want) {
+			t.Errorf("%s %s = %d %s, want %d with %s", tt.method, tt.path, status, body, tt.wantStatus, tt.want)
+		}
+	}
+	if _, ok := s.Thread("5"); !ok {
+		t.Errorf("Thread(5) not found, want the thread started on message 5")
+	}
+}

@@ -31,10 +31,13 @@ type Config struct {
 	DiscordGuildID  string
 	DiscordAPIURL   string
 	AllowedGuildIDs []string
-	AllowDMs        bool // ALLOW_DMS; by default true without ALLOWED_GUILD_IDS, false with it
-	AdminUserIDs    []string
-	AdminRoleIDs    []string
-	AskPerMinute    int
+	// AllowedChannelIDs limits the bot in guilds to these channels and
+	// the threads under them; empty means every channel.
+	AllowedChannelIDs []string
+	AllowDMs          bool // ALLOW_DMS; by default true without ALLOWED_GUILD_IDS, false with it
+	AdminUserIDs      []string
+	AdminRoleIDs      []string
+	AskPerMinute      int
 
 	// MetricsAddr is the host:port where serve answers GET /healthz and
 	// GET /metrics; "" means nowhere.
@@ -53,6 +56,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		return def
 	}
+	var err error
 	cfg := Config{
 		ArchiveDir:      get("ARCHIVE_DIR", filepath.Join("examples", "archive")),
 		IndexDir:        get("INDEX_DIR", filepath.Join(".archivist", "index")),
@@ -88,6 +92,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			return Config{}, usagef("%s=%q: %v", u.key, u.val, err)
 		}
 	}
+	if cfg.AllowedChannelIDs, err = snowflakes(get("ALLOWED_CHANNEL_IDS", "")); err != nil {
+		return Config{}, usagef("ALLOWED_CHANNEL_IDS: %v", err)
+	}
 	cfg.AllowDMs = len(cfg.AllowedGuildIDs) == 0
 	if v := get("ALLOW_DMS", ""); v != "" {
 		b, err := strconv.ParseBool(strings.ToLower(v))
@@ -99,7 +106,6 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.LLMBaseURL != "" && cfg.LLMModel == "" {
 		return Config{}, usagef("LLM_BASE_URL is set but LLM_MODEL is not: name the model to ask (for example llama3.1)")
 	}
-	var err error
 	if cfg.LLMContextTokens, err = positive(get("LLM_MAX_CONTEXT_TOKENS", "3000")); err != nil {
 		return Config{}, usagef("LLM_MAX_CONTEXT_TOKENS: %v", err)
 	}
@@ -168,4 +174,16 @@ func ids(s string) []string {
 		}
 	}
 	return out
+}
+
+// snowflakes splits a comma-separated list of Discord ids and checks that
+// each is one: a positive decimal number of at most 20 digits.
+func snowflakes(s string) ([]string, error) {
+	list := ids(s)
+	for _, id := range list {
+		if n, err := strconv.ParseUint(id, 10, 64); err != nil || n == 0 {
+			return nil, fmt.Errorf("%q is not a Discord id (a number such as 123456789012345678)", id)
+		}
+	}
+	return list, nil
 }

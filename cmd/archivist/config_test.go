@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,54 @@ func TestLoadConfigMetricsAddr(t *testing.T) {
 	_, stderr, code := run(t, env, "serve")
 	if code != exitUsage || !strings.Contains(stderr, "METRICS_ADDR") {
 		t.Errorf("serve with METRICS_ADDR=localhost: exit %d, stderr %q; want %d naming METRICS_ADDR", code, stderr, exitUsage)
+	}
+}
+
+// TestLoadConfigAllowedChannels checks ALLOWED_CHANNEL_IDS: unset means
+// every channel; a list is kept without blanks; an entry that is not a
+// Discord id is an error naming the key, and serve exits with status 2 on it.
+func TestLoadConfigAllowedChannels(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []string
+		wantErr string
+	}{
+		{"", nil, ""},
+		{"123456789012345678", []string{"123456789012345678"}, ""},
+		{" 1, ,2 ", []string{"1", "2"}, ""},
+		{"general", nil, `"general" is not a Discord id`},
+		{"1,#general", nil, `"#general" is not a Discord id`},
+		{"0", nil, `"0" is not a Discord id`},
+		{"-5", nil, `"-5" is not a Discord id`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) string {
+				if k == "ALLOWED_CHANNEL_IDS" {
+					return tt.in
+				}
+				return ""
+			})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), "ALLOWED_CHANNEL_IDS") || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("loadConfig(ALLOWED_CHANNEL_IDS=%q) = %v, want an error naming ALLOWED_CHANNEL_IDS and saying %s", tt.in, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("loadConfig(ALLOWED_CHANNEL_IDS=%q) = %v, want nil", tt.in, err)
+			}
+			if !slices.Equal(cfg.AllowedChannelIDs, tt.want) {
+				t.Errorf("AllowedChannelIDs = %q, want %q", cfg.AllowedChannelIDs, tt.want)
+			}
+		})
+	}
+
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "test-token-not-secret"
+	env["ALLOWED_CHANNEL_IDS"] = "general"
+	_, stderr, code := run(t, env, "serve")
+	if code != exitUsage || !strings.Contains(stderr, "ALLOWED_CHANNEL_IDS") {
+		t.Errorf("serve with ALLOWED_CHANNEL_IDS=general: exit %d, stderr %q; want %d naming ALLOWED_CHANNEL_IDS", code, stderr, exitUsage)
 	}
 }

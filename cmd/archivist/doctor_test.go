@@ -41,7 +41,7 @@ func healthyDoctor(t *testing.T) (map[string]string, *discordtest.Server) {
 	env["LLM_API_KEY"] = "sk-doctor-secret"
 	fake := discordtest.NewServer(discordtest.Options{})
 	t.Cleanup(fake.Close)
-	fake.SetCommands("", "ask", "search", "sources", "help", "reload")
+	fake.SetCommands("", "ask", "search", "sources", "help", "reload", "Ask the archive")
 	fake.AddGuild(discordtest.Guild{ID: doctorGuild, Name: "Readers", Roles: []discordtest.Role{
 		{ID: doctorGuild, Name: "@everyone", Permissions: discordgo.PermissionViewChannel},
 		{ID: "501", Name: "Archivist", Permissions: botPermissions},

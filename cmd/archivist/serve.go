@@ -70,16 +70,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	defer votes.Close()
 	logger.Info("index ready", "articles", rep.Articles, "chunks", rep.Chunks, "embedder", rep.Embedder, "skipped", len(rep.Skipped))
 	b, err := bot.New(bot.Config{
-		Token:           cfg.DiscordToken,
-		GuildID:         cfg.DiscordGuildID,
-		APIURL:          cfg.DiscordAPIURL,
-		AllowedGuildIDs: cfg.AllowedGuildIDs,
-		DMs:             dms,
-		AdminUserIDs:    cfg.AdminUserIDs,
-		AdminRoleIDs:    cfg.AdminRoleIDs,
-		RateLimit:       cfg.AskPerMinute,
-		Metrics:         mon,
-		Votes:           votes,
+		Token:             cfg.DiscordToken,
+		GuildID:           cfg.DiscordGuildID,
+		APIURL:            cfg.DiscordAPIURL,
+		AllowedGuildIDs:   cfg.AllowedGuildIDs,
+		AllowedChannelIDs: cfg.AllowedChannelIDs,
+		DMs:               dms,
+		AdminUserIDs:      cfg.AdminUserIDs,
+		AdminRoleIDs:      cfg.AdminRoleIDs,
+		RateLimit:         cfg.AskPerMinute,
+		Metrics:           mon,
+		Votes:             votes,
 	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)
