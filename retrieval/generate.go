@@ -14,7 +14,6 @@ import (
 // gives them their own heading.
 const abstainText = "The archive does not hold an answer to that question."
 
-
 // maxNearest bounds the passages listed with an abstention.
 const maxNearest = 3
 
