@@ -230,18 +230,40 @@ func extractiveText(cites []Citation) string {
 	b.WriteString("According to ")
 	writeSource(&b, first)
 	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
-	writeSeeAlso(&b, cites[1:])
+	writeSeeAlso(&b, cites[:1], cites[1:])
 	return b.String()
 }
 
-// writeSeeAlso writes "See also [2], [3]." on a line of its own for the
-// citations rest; nothing when there are none.
-func writeSeeAlso(b *strings.Builder, rest []Citation) {
-	if len(rest) == 0 {
+// writeSeeAlso writes, each on a line of its own, "More from the same
+// article: [2]." for the citations of rest that quote an article the quoted
+// citations already name, and "See also [3], [4]." for those that quote
+// other articles; nothing when rest is empty. "See also" never points at an
+// article the answer has already named.
+func writeSeeAlso(b *strings.Builder, quoted, rest []Citation) {
+	var same, other []Citation
+	for _, c := range rest {
+		if slices.ContainsFunc(quoted, func(q Citation) bool { return q.ArticleID == c.ArticleID }) {
+			same = append(same, c)
+		} else {
+			other = append(other, c)
+		}
+	}
+	noun := "article"
+	if len(quoted) > 1 {
+		noun = "articles"
+	}
+	writeMarkers(b, "\nMore from the same "+noun+":", same)
+	writeMarkers(b, "\nSee also", other)
+}
+
+// writeMarkers writes lead and the markers of cites, "[2], [3].", unless
+// cites is empty.
+func writeMarkers(b *strings.Builder, lead string, cites []Citation) {
+	if len(cites) == 0 {
 		return
 	}
-	b.WriteString("\nSee also")
-	for i, c := range rest {
+	b.WriteString(lead)
+	for i, c := range cites {
 		if i > 0 {
 			b.WriteString(",")
 		}

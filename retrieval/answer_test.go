@@ -88,3 +88,45 @@ func TestAbstainTextDoesNotAnnounceTheList(t *testing.T) {
 		t.Errorf("abstaining text = %q, want %q (the renderer heads the nearest passages)", ans.Text, abstainText)
 	}
 }
+
+const timeWarner = `---
+id: timewarner
+title: Ad sales boost Time Warner profit
+---
+Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier.
+
+The firm, which is now one of the biggest investors in Google, benefited from sales of high-speed internet connections and higher advert sales.
+
+Time Warner's fourth quarter profits were slightly better than analysts' expectations. But its film division saw profits slump 27% to $284m, helped by box-office flops Alexander and Catwoman.
+`
+
+// The sentence that answers spells the name solid ("TimeWarner") and does
+// not repeat the question's "quarterly"; the one that restates the question
+// ("fourth quarter profits") must not win on the word "quarter" as if it
+// were a figure.
+func TestAnswerPrefersTheSentenceThatAnswers(t *testing.T) {
+	ans := askOne(t, map[string]string{"tw.md": timeWarner, "ferry.md": ferry}, "How much did Time Warner's quarterly profits rise?")
+	if ans.Abstained || len(ans.Citations) == 0 {
+		t.Fatalf("Ask abstained: %q", ans.Text)
+	}
+	if got := ans.Citations[0].Quote; !strings.Contains(got, "jumped 76%") {
+		t.Errorf("first quote = %q, want the sentence saying profits jumped 76%%", got)
+	}
+}
+
+func TestSeeAlsoNeverPointsAtTheQuotedArticle(t *testing.T) {
+	cites := []Citation{
+		{N: 1, ArticleID: "a", Title: "A", Quote: "One."},
+		{N: 2, ArticleID: "a", Title: "A", Quote: "Two."},
+		{N: 3, ArticleID: "b", Title: "B", Quote: "Three."},
+	}
+	got := extractiveText(cites)
+	want := "According to “A” (publication date unknown): “One.” [1]\nMore from the same article: [2].\nSee also [3]."
+	if got != want {
+		t.Errorf("extractiveText = %q, want %q", got, want)
+	}
+	got = extractiveText(cites[:2])
+	if strings.Contains(got, "See also") {
+		t.Errorf("extractiveText(one article) = %q, want no See also", got)
+	}
+}
