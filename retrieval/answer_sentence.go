@@ -17,7 +17,7 @@ import (
 var boilerplateRe = regexp.MustCompile(`(?i)\b(this is an? (sample|example|demo|test|fictional|fictitious) (article|story|page|post|text)` +
 	`|(sample|example|demo) (article|story|page|post) (written|made|created|for)` +
 	`|this (article|story|post|page) (was|is|has been|first|originally|appeared|contains|may)` +
-	`|all rights reserved|click here|sign up for|subscribe to (our|the)|follow us on|copyright ©)`)
+	`|\b(are|is|were) (invented|fictional|fictitious|made up)\.?$|all rights reserved|click here|sign up for|subscribe to (our|the)|follow us on|copyright ©)`)
 
 // quotable reports whether sentence s may be quoted: it has at least
 // shortWords words and is not boilerplate.

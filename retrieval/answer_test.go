@@ -44,6 +44,7 @@ func TestQuotable(t *testing.T) {
 		{"All rights reserved by the publisher of this newspaper.", false},
 		{"Photo: Reuters.", false},
 		{"He said no.", false},
+		{"The town and its ferry are invented.", false},
 		{"The 2001 election cost £80m.", true},
 	} {
 		if got := quotable(tc.s); got != tc.want {
@@ -128,5 +129,23 @@ func TestSeeAlsoNeverPointsAtTheQuotedArticle(t *testing.T) {
 	got = extractiveText(cites[:2])
 	if strings.Contains(got, "See also") {
 		t.Errorf("extractiveText(one article) = %q, want no See also", got)
+	}
+}
+
+func TestSources(t *testing.T) {
+	cites := []Citation{{N: 1, ArticleID: "a"}, {N: 2, ArticleID: "b"}, {N: 3, ArticleID: "a"}}
+	got := Sources(cites)
+	if len(got) != 2 || len(got[0]) != 2 || got[0][1].N != 3 || got[1][0].N != 2 {
+		t.Errorf("Sources(%v) = %v, want [[1 3] [2]]", cites, got)
+	}
+}
+
+func TestAnswerInText(t *testing.T) {
+	a := Answer{Text: "According to “A”: “The lab had\nabout 30 researchers.” [1]"}
+	if !a.InText(Citation{Quote: "The lab had about 30 researchers."}) {
+		t.Errorf("InText(quoted) = false, want true")
+	}
+	if a.InText(Citation{Quote: "Another sentence entirely."}) || a.InText(Citation{}) {
+		t.Errorf("InText(not quoted) = true, want false")
 	}
 }
