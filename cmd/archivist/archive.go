@@ -66,4 +66,3 @@ func corpusRoot(path string) (root, file string, err error) {
 	}
 	return filepath.Dir(path), filepath.Base(path), nil
 }
-
