@@ -26,19 +26,21 @@ const (
 	footerMargin     = 64
 )
 
-// source is one citation or passage as the bot shows it.
+// source is one article an answer cites, or one passage, as the bot shows
+// it.
 type source struct {
-	label string // "[1]" for a citation, "1." for a passage
-	title string
-	url   string
-	date  string
-	quote string
+	label  string // "[1]", "[1] [3]" for an article cited twice, "1." for a passage
+	title  string
+	url    string
+	date   string
+	quotes []string // each shown as a block quote; none when the text holds them
 }
 
 // Render returns the embed that shows answer a on Discord: its text with the
-// [n] markers, then each citation as a field naming its marker and
+// [n] markers, then each cited article as a field naming its markers and
 // publication date (archived articles are historical), with the article's
-// title linked to its URL and the quoted sentence; the footer says how many
+// title linked to its URL and each quote the text does not already hold (a
+// quote appears once); the footer says how many
 // articles were searched and how long it took. When a abstained it says that
 // the archive does not hold the answer and shows the nearest passages.
 //
@@ -54,10 +56,7 @@ func Render(a retrieval.Answer, articles int) *discordgo.MessageEmbed {
 // publication dates, the footer says which.
 func renderAnswer(a retrieval.Answer, articles int, t retrieval.Time) *discordgo.MessageEmbed {
 	color, text := colorAnswer, a.Text
-	var sources []source
-	for _, c := range a.Citations {
-		sources = append(sources, source{label: "[" + strconv.Itoa(c.N) + "]", title: c.Title, url: c.URL, date: c.Published, quote: c.Quote})
-	}
+	sources := citationSources(a)
 	if strings.TrimSpace(text) == "" {
 		text = "The archive does not seem to hold the answer to that."
 	}
@@ -107,6 +106,32 @@ func sourcesEmbed(title string, color int, text, footer string, sources []source
 	return b.embed()
 }
 
+// citationSources turns a's citations into sources, one per article with
+// all of its markers; a quote the answer's text already holds is not shown
+// again, and an article's other quotes are each led by their marker.
+func citationSources(a retrieval.Answer) []source {
+	var out []source
+	for _, group := range retrieval.Sources(a.Citations) {
+		var marks []string
+		var quotes []string
+		for _, c := range group {
+			mark := "[" + strconv.Itoa(c.N) + "]"
+			marks = append(marks, mark)
+			if a.InText(c) {
+				continue
+			}
+			if len(group) > 1 {
+				quotes = append(quotes, mark+" "+c.Quote)
+			} else {
+				quotes = append(quotes, c.Quote)
+			}
+		}
+		c := group[0]
+		out = append(out, source{label: strings.Join(marks, " "), title: c.Title, url: c.URL, date: c.Published, quotes: quotes})
+	}
+	return out
+}
+
 // passageSources turns up to n passages into sources labelled 1., 2., ...
 func passageSources(ps []retrieval.Passage, n int) []source {
 	var out []source
@@ -114,7 +139,7 @@ func passageSources(ps []retrieval.Passage, n int) []source {
 		if i == n {
 			break
 		}
-		out = append(out, source{label: strconv.Itoa(i+1) + ".", title: p.Title, url: p.URL, date: p.Published, quote: p.Text})
+		out = append(out, source{label: strconv.Itoa(i+1) + ".", title: p.Title, url: p.URL, date: p.Published, quotes: []string{p.Text}})
 	}
 	return out
 }
@@ -139,8 +164,12 @@ func (s source) field() (name, value string) {
 		link = "[" + cutEscaped(title, 200) + "](" + u + ")"
 	}
 	value = link
-	if q := cutEscaped(s.quote, min(maxQuote, maxFieldValue-size(link)-3)); q != "" {
-		value += "\n> " + q
+	for i, q := range s.quotes {
+		// Each quote gets an equal share of what the field has left.
+		share := (maxFieldValue - size(value)) / (len(s.quotes) - i)
+		if q := cutEscaped(q, min(maxQuote, share-3)); q != "" {
+			value += "\n> " + q
+		}
 	}
 	return name, value
 }

@@ -16,10 +16,13 @@ import (
 func ExampleRender() {
 	a := retrieval.Answer{
 		Question: "When did the bridge open?",
-		Text:     "The new bridge opened to traffic on 1 June 1998. [1]",
+		Text:     "According to “The new bridge opens”: “The new bridge opened to traffic on 1 June 1998.” [1]\nMore from the same article: [2].",
 		Citations: []retrieval.Citation{{
-			N: 1, Title: "The new bridge opens", URL: "https://news.example/bridge", Published: "1998-06-02",
+			N: 1, ArticleID: "bridge", Title: "The new bridge opens", URL: "https://news.example/bridge", Published: "1998-06-02",
 			Quote: "The new bridge opened to traffic on 1 June 1998.",
+		}, {
+			N: 2, ArticleID: "bridge", Title: "The new bridge opens", URL: "https://news.example/bridge", Published: "1998-06-02",
+			Quote: "It opened a year later than planned.",
 		}},
 		Took: 420 * time.Millisecond,
 	}
@@ -33,10 +36,11 @@ func ExampleRender() {
 	fmt.Println(e.Footer.Text)
 	// Output:
 	// When did the bridge open?
-	// The new bridge opened to traffic on 1 June 1998. [1]
-	// [1] 1998-06-02
+	// According to “The new bridge opens”: “The new bridge opened to traffic on 1 June 1998.” [1]
+	// More from the same article: [2].
+	// [1] [2] 1998-06-02
 	// [The new bridge opens](https://news.example/bridge)
-	// > The new bridge opened to traffic on 1 June 1998.
+	// > \[2\] It opened a year later than planned.
 	// Searched 1,234 articles in 420 ms
 }
 

@@ -37,10 +37,9 @@ const (
 	// kindBonus is added when the sentence holds the kind of answer asked
 	// for (a number for "how many") and taken off when it does not.
 	kindBonus = 0.15
-	// shortWords and shortPenalty: a sentence of fewer words is a fragment
-	// (a caption, a dateline) and rarely the answer.
-	shortWords   = 5
-	shortPenalty = 0.2
+	// shortWords: a sentence of fewer words is a fragment (a caption, a
+	// dateline) and is never quoted (see quotable).
+	shortWords = 5
 	// questionPenalty: a sentence that asks a question restates, it does
 	// not answer.
 	questionPenalty = 0.3
@@ -90,6 +89,9 @@ func (ix *index) extract(question string, hits []hit, k int, sc scope) Answer {
 			}
 			seen[key] = true
 			s := text[sp.Start:sp.End]
+			if !quotable(s) {
+				continue
+			}
 			cover := q.coverage(s)
 			score := cover + wPassageCover*passageCover + wStrength*strength(h.score, best) - rankStep*float64(rank)
 			kind := q.kind != kindAny && hasKind(q.kind, s, q.words)
@@ -99,9 +101,6 @@ func (ix *index) extract(question string, hits []hit, k int, sc scope) Answer {
 				} else {
 					score -= kindBonus
 				}
-			}
-			if n := len(strings.Fields(s)); n < shortWords {
-				score -= shortPenalty
 			}
 			if strings.HasSuffix(strings.TrimRight(s, "\"”’' )"), "?") {
 				score -= questionPenalty
@@ -203,7 +202,7 @@ func (ix *index) quote(c candidate, q *query) quoteSpan {
 	// sharing more of the question; the following one on a tie, since news
 	// prose states a fact and then gives its figure or name.
 	span := quoteSpan{article: c.article, start: c.start, end: c.end}
-	fits := func(s string) bool { return s != "" && c.end-c.start+len(s) <= quoteMaxBytes }
+	fits := func(s string) bool { return s != "" && c.end-c.start+len(s) <= quoteMaxBytes && quotable(s) }
 	value := func(s string) float64 {
 		v := q.coverage(s)
 		if q.kind != kindAny && hasKind(q.kind, s, q.words) {
@@ -231,18 +230,40 @@ func extractiveText(cites []Citation) string {
 	b.WriteString("According to ")
 	writeSource(&b, first)
 	fmt.Fprintf(&b, ": “%s” [1]", oneLine(first.Quote))
-	writeSeeAlso(&b, cites[1:])
+	writeSeeAlso(&b, cites[:1], cites[1:])
 	return b.String()
 }
 
-// writeSeeAlso writes "See also [2], [3]." on a line of its own for the
-// citations rest; nothing when there are none.
-func writeSeeAlso(b *strings.Builder, rest []Citation) {
-	if len(rest) == 0 {
+// writeSeeAlso writes, each on a line of its own, "More from the same
+// article: [2]." for the citations of rest that quote an article the quoted
+// citations already name, and "See also [3], [4]." for those that quote
+// other articles; nothing when rest is empty. "See also" never points at an
+// article the answer has already named.
+func writeSeeAlso(b *strings.Builder, quoted, rest []Citation) {
+	var same, other []Citation
+	for _, c := range rest {
+		if slices.ContainsFunc(quoted, func(q Citation) bool { return q.ArticleID == c.ArticleID }) {
+			same = append(same, c)
+		} else {
+			other = append(other, c)
+		}
+	}
+	noun := "article"
+	if len(quoted) > 1 {
+		noun = "articles"
+	}
+	writeMarkers(b, "\nMore from the same "+noun+":", same)
+	writeMarkers(b, "\nSee also", other)
+}
+
+// writeMarkers writes lead and the markers of cites, "[2], [3].", unless
+// cites is empty.
+func writeMarkers(b *strings.Builder, lead string, cites []Citation) {
+	if len(cites) == 0 {
 		return
 	}
-	b.WriteString("\nSee also")
-	for i, c := range rest {
+	b.WriteString(lead)
+	for i, c := range cites {
 		if i > 0 {
 			b.WriteString(",")
 		}
@@ -252,27 +273,24 @@ func writeSeeAlso(b *strings.Builder, rest []Citation) {
 }
 
 // abstain says plainly that the archive does not hold the answer, and cites
-// the nearest passages' first sentences.
+// the nearest passages' first quotable sentences. The text does not announce
+// them: the renderer heads them as the nearest passages.
 func (ix *index) abstain(question string, hits []hit, k int) Answer {
 	var cites []Citation
 	for _, h := range ix.perArticle(hits, min(k, citeMax)) {
 		c := ix.chunks[h.chunk]
 		text := ix.text(c)
-		spans := corpus.Sentences(text)
-		if len(spans) == 0 {
+		quote := firstQuotable(text)
+		if quote == "" {
 			continue
 		}
 		a := ix.articles[c.Article]
 		cites = append(cites, Citation{
 			N: len(cites) + 1, ArticleID: a.ID, Title: a.Title, URL: a.URL,
-			Published: a.Published, Quote: text[spans[0].Start:spans[0].End],
+			Published: a.Published, Quote: quote,
 		})
 	}
-	text := "The archive does not hold an answer to that question."
-	if len(cites) > 0 {
-		text += " The nearest passages are listed below."
-	}
-	return Answer{Question: question, Text: text, Abstained: true, Citations: cites}
+	return Answer{Question: question, Text: abstainText, Abstained: true, Citations: cites}
 }
 
 // humanDate writes "2016-12-08" as "8 December 2016"; partial dates as far

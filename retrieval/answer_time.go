@@ -217,7 +217,7 @@ func changedText(cites []Citation, k answerKind) string {
 	}
 	writeSource(&b, second)
 	fmt.Fprintf(&b, " gave %s: “%s” [2]", what, oneLine(second.Quote))
-	writeSeeAlso(&b, cites[2:])
+	writeSeeAlso(&b, cites[:2], cites[2:])
 	return b.String()
 }
 

@@ -76,6 +76,10 @@ type Config struct {
 	ContextTokens int
 	// Progress, when set, is called as chunks are embedded.
 	Progress func(done, total int)
+	// Resuming, when set, is called before embedding starts when an
+	// earlier, unfinished update already embedded reused of the passages to
+	// embed (left remain); the Report then carries no Note of it.
+	Resuming func(reused, left int)
 	// Waiting, when set, is called once when another process holds the
 	// index folder's lock, with what the lock file says of it (its pid);
 	// Update then waits for it.

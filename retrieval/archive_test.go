@@ -376,3 +376,40 @@ func articleText(a *Archive, id string) string {
 	}
 	return ""
 }
+
+func TestUnfinishedUpdateCallsResuming(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{}
+	for i := range 300 {
+		fsys[fmt.Sprintf("a%03d.txt", i)] = file(fmt.Sprintf("Article %d\n\nThe %d ferries of harbour %d sail at dawn.", i, i, i), time.Unix(0, 0))
+	}
+	h := embed.Hash(64)
+	var calls atomic.Int32
+	failing := func(ctx context.Context, text string) ([]float32, error) {
+		if calls.Add(1) > 150 {
+			return nil, errors.New("the embedding server went away")
+		}
+		return h.Embed(ctx, text)
+	}
+	a, err := Open(ctx, Config{Corpus: fsys, IndexDir: dir, Embed: failing, EmbedderName: h.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Update(ctx); err == nil {
+		t.Fatal("Update with a failing embedder succeeded")
+	}
+	var reused, left int
+	b, err := Open(ctx, Config{Corpus: fsys, IndexDir: dir, Embed: h.Embed, EmbedderName: h.Name,
+		Resuming: func(r, l int) { reused, left = r, l }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.Update(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reused == 0 || reused+left != 300 || left != rep.Embedded || len(rep.Notes) != 0 {
+		t.Errorf("Resuming(%d, %d), report embedded %d, notes %q; want the reused and the rest, and no note", reused, left, rep.Embedded, rep.Notes)
+	}
+}

@@ -78,7 +78,9 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 			rest = append(rest, i)
 		}
 	}
-	if n := len(todo) - len(rest); n > 0 {
+	if n := len(todo) - len(rest); n > 0 && cfg.Resuming != nil {
+		cfg.Resuming(n, len(rest))
+	} else if n > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
 	}
 	rep.Embedded = len(rest)

@@ -9,12 +9,10 @@ import (
 	"archivist/retrieval/internal/cite"
 )
 
-// abstainText is a generated answer's text when the model finds no answer;
-// abstainNearest follows it when nearest passages are listed.
-const (
-	abstainText    = "The archive does not hold an answer to that question."
-	abstainNearest = " The nearest passages are listed below."
-)
+// abstainText is an answer's text when the archive holds no answer; the
+// nearest passages, if any, are its citations, and whoever renders them
+// gives them their own heading.
+const abstainText = "The archive does not hold an answer to that question."
 
 // maxNearest bounds the passages listed with an abstention.
 const maxNearest = 3
@@ -57,9 +55,7 @@ func generatedAnswer(ctx context.Context, gen Generator, question string, asOf t
 	if cite.Abstains(text, c) {
 		ans.Abstained = true
 		ans.Text = abstainText
-		if ans.Citations = nearest(fitted); len(ans.Citations) > 0 {
-			ans.Text += abstainNearest
-		}
+		ans.Citations = nearest(fitted)
 		return ans, nil
 	}
 	if len(c.Cited) == 0 {
@@ -84,8 +80,10 @@ func citation(n int, p Passage, quote string) Citation {
 // abstaining answer.
 func nearest(passages []Passage) []Citation {
 	var cs []Citation
-	for i, p := range passages[:min(len(passages), maxNearest)] {
-		cs = append(cs, citation(i+1, p, cite.FirstSentence(p.Text)))
+	for _, p := range passages[:min(len(passages), maxNearest)] {
+		if q := firstQuotable(p.Text); q != "" {
+			cs = append(cs, citation(len(cs)+1, p, q))
+		}
 	}
 	return cs
 }

@@ -102,7 +102,7 @@ func TestGeneratedAnswerOverHTTP(t *testing.T) {
 			wantText: "The shilling weakened against the dollar [1].", wantIDs: "[shilling]"},
 		{name: "no markers", model: says("William Ruto."), status: never, wantErr: []string{"cited no passage"}},
 		{name: "not in the archive", model: says("Not in the archive."), status: never, wantAbst: true,
-			wantText: "The archive does not hold an answer to that question. The nearest passages are listed below.",
+			wantText: "The archive does not hold an answer to that question.",
 			wantIDs:  "[kenya-2 kenya-1 shilling]"},
 		{name: "429 then success", model: says("Ruto won 50.49% of the vote [2]."),
 			status:   func(n int32) int { return map[int32]int{1: http.StatusTooManyRequests}[n] },

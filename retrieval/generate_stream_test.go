@@ -41,7 +41,7 @@ func TestGeneratedAnswerStreams(t *testing.T) {
 			name:         "abstention streams as written, answer replaced",
 			deltas:       []string{"Not in", " the archive."},
 			wantPartials: []string{"Not in", "Not in the archive."},
-			wantText:     "The archive does not hold an answer to that question. The nearest passages are listed below.",
+			wantText:     "The archive does not hold an answer to that question.",
 		},
 	}
 	for _, tt := range tests {

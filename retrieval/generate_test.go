@@ -119,7 +119,7 @@ func TestGeneratedAnswer(t *testing.T) {
 			name:     "not in the archive",
 			gen:      replying("Not in the archive."),
 			wantAbst: true,
-			wantText: "The archive does not hold an answer to that question. The nearest passages are listed below.",
+			wantText: "The archive does not hold an answer to that question.",
 			wantCites: []cite{
 				{1, "kenya-2", "William Ruto was sworn in as Kenya's fifth president on Tuesday at a stadium in Nairobi."},
 				{2, "kenya-1", "Kenya's electoral commission on Monday declared Deputy President William Ruto the winner of the presidential election."},
@@ -130,7 +130,7 @@ func TestGeneratedAnswer(t *testing.T) {
 			name:     "not in the archive with more words and a stray marker",
 			gen:      replying("**NOT in the archive** — the passages do not say [1]."),
 			wantAbst: true,
-			wantText: "The archive does not hold an answer to that question. The nearest passages are listed below.",
+			wantText: "The archive does not hold an answer to that question.",
 			wantCites: []cite{
 				{1, "kenya-2", "William Ruto was sworn in as Kenya's fifth president on Tuesday at a stadium in Nairobi."},
 				{2, "kenya-1", "Kenya's electoral commission on Monday declared Deputy President William Ruto the winner of the presidential election."},

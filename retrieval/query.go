@@ -9,11 +9,18 @@ type query struct {
 	words  map[string]bool    // the question's lower-cased words
 	weight map[string]float64 // term → idf
 	total  float64
+	// joined maps two adjacent question words written as one ("time
+	// warner" as "timewarner") to their terms, so that a text spelling the
+	// name solid still holds them.
+	joined map[string][]string
 }
 
 func newQuery(ix *index, question string) *query {
 	q := &query{kind: kindOf(question), words: wordSet(question), weight: make(map[string]float64)}
 	for _, t := range lexical.Terms(question) {
+		// A word that shares a stem with the question's ("quarter" for
+		// "quarterly") restates it; it is not the answer hasKind looks for.
+		q.words[t] = true
 		if _, ok := q.weight[t]; ok {
 			continue
 		}
@@ -26,6 +33,16 @@ func newQuery(ix *index, question string) *query {
 		q.weight[t] = w
 		q.total += w
 	}
+	var prev string
+	lexical.ForEachWord(question, func(w string) {
+		if prev != "" && !lexical.IsStopWord(prev) && !lexical.IsStopWord(w) && len(prev)+len(w) >= 6 {
+			if q.joined == nil {
+				q.joined = make(map[string][]string)
+			}
+			q.joined[prev+w] = lexical.Terms(prev + " " + w)
+		}
+		prev = w
+	})
 	return q
 }
 
@@ -37,6 +54,13 @@ func (q *query) coverage(text string) float64 {
 	have := make(map[string]bool)
 	for _, t := range lexical.Terms(text) {
 		have[t] = true
+	}
+	if q.joined != nil {
+		lexical.ForEachWord(text, func(w string) {
+			for _, t := range q.joined[w] {
+				have[t] = true
+			}
+		})
 	}
 	var got float64
 	for t, w := range q.weight {

@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
 
 	"archivist/retrieval"
 )
@@ -30,7 +27,8 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 		rc.VectorWeight = emb.VectorWeight
 	}
 	rc.AdaptiveWeight = emb.Semantic
-	rc.Progress = progressLine(m.Stderr)
+	progress := newProgress(m.Stderr, isTerminal(m.Stderr))
+	rc.Progress, rc.Resuming = progress.report, progress.resuming
 	rc.Waiting = func(holder string) {
 		logger.Warn("another archivist is updating this index; waiting for it", "index", c.index, "holder", holder)
 	}
@@ -39,6 +37,7 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 		return nil, retrieval.Report{}, err
 	}
 	rep, err := a.Update(ctx)
+	progress.end()
 	if err != nil {
 		return nil, retrieval.Report{}, err
 	}
@@ -66,23 +65,4 @@ func corpusRoot(path string) (root, file string, err error) {
 		return path, "", nil
 	}
 	return filepath.Dir(path), filepath.Base(path), nil
-}
-
-// progressLine reports embedding progress on w at most once a second.
-func progressLine(w io.Writer) func(done, total int) {
-	start := time.Now()
-	var (
-		mu   sync.Mutex // guards last
-		last = start
-	)
-	return func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < time.Second && (done < total || last == start) {
-			return // quick enough that nobody waited
-		}
-		last = time.Now()
-		rate := float64(done) / time.Since(start).Seconds()
-		fmt.Fprintf(w, "archivist: embedded %d of %d passages (%.0f/s)\n", done, total, rate)
-	}
 }

@@ -16,6 +16,9 @@ type askOutput struct {
 	Citations []retrieval.Citation `json:"citations"`
 	AsOf      string               `json:"as_of"`
 	TookMS    float64              `json:"took_ms"`
+	// Note is retrieval.NoteLLMFallback when a written answer could not be
+	// used and the answer quotes the archive instead; "" otherwise.
+	Note string `json:"note"`
 }
 
 func (m *Main) ask(ctx context.Context, args []string) error {
@@ -62,7 +65,7 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 		}
 		return writeJSON(m.Stdout, askOutput{
 			Question: ans.Question, Answer: ans.Text, Abstained: ans.Abstained,
-			Citations: cites, AsOf: asOfText(when.AsOf), TookMS: msOf(ans.Took),
+			Citations: cites, AsOf: asOfText(when.AsOf), TookMS: msOf(ans.Took), Note: ans.Note,
 		})
 	}
 	writeAnswer(m.Stdout, ans)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"archivist/retrieval"
 )
 
 // fakeChat is an OpenAI-compatible chat-completions server that answers
@@ -78,5 +80,15 @@ func TestAskFallsBackWhenTheLLMIsDown(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "could not be used") {
 		t.Errorf("stderr %q does not say the model's answer was not used", stderr)
+	}
+	if !strings.Contains(out, "Note: "+retrieval.NoteLLMFallback) {
+		t.Errorf("ask with a failing LLM printed %q, want the note under the answer", out)
+	}
+	out, _, code = run(t, env, "ask", "--json", "How many researchers did Tencent's AI lab have?")
+	var got struct {
+		Note string `json:"note"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || got.Note != retrieval.NoteLLMFallback {
+		t.Errorf("ask --json with a failing LLM: exit %d, note %q (%v), want %q", code, got.Note, err, retrieval.NoteLLMFallback)
 	}
 }

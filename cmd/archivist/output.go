@@ -36,16 +36,40 @@ func msOf(d time.Duration) float64 {
 // archive, a model or a server passes through printable (or printableLines)
 // on its way out, so that none of it can act on the terminal.
 
-// writeAnswer prints an answer for people: the answer, then its numbered
-// sources with their dates, links and quotes.
+// writeAnswer prints an answer for people: the answer, the note on a
+// fallback if there is one, then its sources, one line per article with its
+// markers, date and link, and under it each quote the answer does not
+// already hold (a quote appears once). An abstention heads its citations as
+// the nearest passages.
 func writeAnswer(w io.Writer, a retrieval.Answer) {
 	fmt.Fprintln(w, printableLines(a.Text))
-	if len(a.Citations) > 0 {
-		fmt.Fprintln(w, "\nSources:")
+	if a.Note != "" {
+		fmt.Fprintf(w, "\nNote: %s\n", printable(a.Note))
 	}
-	for _, c := range a.Citations {
-		fmt.Fprintf(w, "[%d] %s\n", c.N, describe(c.Title, c.Published, c.URL, c.ArticleID))
-		fmt.Fprintf(w, "    “%s”\n", printable(strings.Join(strings.Fields(c.Quote), " ")))
+	if len(a.Citations) > 0 {
+		if a.Abstained {
+			fmt.Fprintln(w, "\nNearest passages:")
+		} else {
+			fmt.Fprintln(w, "\nSources:")
+		}
+	}
+	for _, group := range retrieval.Sources(a.Citations) {
+		var marks []string
+		for _, c := range group {
+			marks = append(marks, fmt.Sprintf("[%d]", c.N))
+		}
+		first := group[0]
+		fmt.Fprintf(w, "%s %s\n", strings.Join(marks, " "), describe(first.Title, first.Published, first.URL, first.ArticleID))
+		for _, c := range group {
+			if a.InText(c) {
+				continue
+			}
+			label := ""
+			if len(group) > 1 {
+				label = fmt.Sprintf("[%d] ", c.N)
+			}
+			fmt.Fprintf(w, "    %s“%s”\n", label, printable(strings.Join(strings.Fields(c.Quote), " ")))
+		}
 	}
 }
 
