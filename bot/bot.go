@@ -176,6 +176,9 @@ type Bot struct {
 	answerer Answerer
 	log      *slog.Logger
 	metrics  Metrics // never nil
+	// noContent is set when Discord refused the Message Content intent:
+	// only messages that mention the bot (and DMs) carry their text.
+	noContent atomic.Bool
 
 	allowedGuilds, adminUsers, adminRoles map[string]bool
 	allowedChannels                       map[string]bool
@@ -305,7 +308,18 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log.Info("gateway session resumed")
 	})
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("open gateway: %w", b.clean(err))
+		if !disallowedIntents(err) {
+			return fmt.Errorf("open gateway: %w", b.clean(err))
+		}
+		// Message Content is a privileged intent. Without it the bot still
+		// answers mentions, DMs and commands, whose content Discord sends
+		// anyway; follow-ups without a mention wait until it is turned on.
+		b.log.Warn("Discord refused the Message Content intent: follow-ups in threads and replies without a mention are off; turn on Message Content Intent in the Developer Portal (Bot → Privileged Gateway Intents) and restart")
+		b.noContent.Store(true)
+		s.Identify.Intents = intents &^ discordgo.IntentsMessageContent
+		if err := s.Open(); err != nil {
+			return fmt.Errorf("open gateway: %w", b.clean(err))
+		}
 	}
 	user, appID := self(s)
 

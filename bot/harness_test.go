@@ -60,7 +60,17 @@ type harness struct {
 // token, and every message sent carried allowed_mentions parse [].
 func startBot(t *testing.T, cfg Config) *harness {
 	t.Helper()
+	return startBotWith(t, cfg, nil)
+}
+
+// startBotWith is startBot with prepare, when set, called on the fake
+// before the bot connects.
+func startBotWith(t *testing.T, cfg Config, prepare func(*discordtest.Server)) *harness {
+	t.Helper()
 	fake := discordtest.NewServer(discordtest.Options{})
+	if prepare != nil {
+		prepare(fake)
+	}
 	h := &harness{fake: fake, answerer: newFakeAnswerer(), logs: &syncBuffer{}}
 	cfg.Token = testToken
 	cfg.APIURL = fake.URL

@@ -35,6 +35,10 @@ func (b *Bot) onMessage(work context.Context, out *sender, self string, m *disco
 		if !mentions(m, self) && !b.botThread(m.ChannelID, self) && !repliesToBot(m, self) {
 			return
 		}
+		// Without the Message Content intent a follow-up arrives empty.
+		if !mentions(m, self) && b.noContent.Load() {
+			return
+		}
 	}
 	done, ok := b.track()
 	if !ok {

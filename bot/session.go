@@ -94,8 +94,18 @@ func (t *originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // rejected the token (HTTP 401)" or "(gateway close 4004)".
 var ErrTokenRejected = errors.New("Discord rejected the token")
 
-// closeAuthFailed is the gateway's close code for a token it refuses.
-const closeAuthFailed = 4004
+// Gateway close codes the bot acts on: a token refused, and an intent the
+// application may not use.
+const (
+	closeAuthFailed        = 4004
+	closeDisallowedIntents = 4014
+)
+
+// disallowedIntents reports whether err is the gateway refusing an intent.
+func disallowedIntents(err error) bool {
+	var ce *websocket.CloseError
+	return errors.As(err, &ce) && ce.Code == closeDisallowedIntents
+}
 
 // clean makes an error of discordgo fit for a log or a caller. A refused
 // token becomes ErrTokenRejected, whatever the server said; a transport

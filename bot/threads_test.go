@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"archivist/bot/discordtest"
 )
@@ -29,10 +30,14 @@ func (h *harness) sentIn(t *testing.T, channel, want string) (map[string]any, me
 		body = b
 		return true
 	})
-	for _, m := range slices.Backward(h.fake.Messages(channel)) {
-		raw, _ := json.Marshal(m)
-		if a, _ := m["author"].(map[string]any); a["id"] == h.fake.BotID() && strings.Contains(string(raw), want) {
-			return m, body
+	// The fake records a call as it arrives and keeps the message once it
+	// has answered it: wait for the message too.
+	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, m := range slices.Backward(h.fake.Messages(channel)) {
+			raw, _ := json.Marshal(m)
+			if a, _ := m["author"].(map[string]any); a["id"] == h.fake.BotID() && strings.Contains(string(raw), want) {
+				return m, body
+			}
 		}
 	}
 	t.Fatalf("no message holding %q in channel %s", want, channel)

@@ -24,7 +24,10 @@ const (
 )
 
 // closeAuthFailed is the gateway's close code for a token it refuses.
-const closeAuthFailed = 4004
+const (
+	closeAuthFailed        = 4004
+	closeDisallowedIntents = 4014
+)
 
 // GatewayStats counts what happened on the fake's gateway.
 type GatewayStats struct {
@@ -172,11 +175,21 @@ func (s *Server) identify(c *gwConn, data json.RawMessage) error {
 	s.gw.stats.Intents = id.Intents
 	s.gw.stats.Token = id.Token
 	reject := s.reject
-	if !reject {
+	disallowed := s.refused&id.Intents != 0
+	if !reject && !disallowed {
 		s.gw.sessions[sess.id] = sess
 	}
 	s.notifyLocked()
 	s.mu.Unlock()
+	if disallowed {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		msg := websocket.FormatCloseMessage(closeDisallowedIntents, "Disallowed intent(s).")
+		if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
+			return err
+		}
+		return errors.New("intents refused")
+	}
 	if reject {
 		c.mu.Lock()
 		defer c.mu.Unlock()

@@ -82,6 +82,15 @@ func (s *Server) RejectToken() {
 	s.reject = true
 }
 
+// RefuseIntents makes the gateway close the connection with code 4014,
+// "Disallowed intent(s).", on an IDENTIFY that asks for any of mask, as
+// Discord does for a privileged intent the application has not turned on.
+func (s *Server) RefuseIntents(mask int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refused = mask
+}
+
 func (s *Server) rejecting() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -37,10 +37,11 @@ type Server struct {
 	srv  *httptest.Server
 	ids  atomic.Int64 // snowflake counter
 
-	mu     sync.Mutex // guards everything below
-	calls  []Call
-	faults map[string][]fault // by route
-	reject bool               // set by RejectToken
+	mu      sync.Mutex // guards everything below
+	calls   []Call
+	faults  map[string][]fault // by route
+	reject  bool               // set by RejectToken
+	refused int                // intents refused at IDENTIFY, set by RefuseIntents
 	// registered holds the commands registered, by guild id ("" for the
 	// global ones); guilds, the guilds the bot is in, by id.
 	registered map[string][]map[string]any
