@@ -94,6 +94,11 @@ func (t *originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // rejected the token (HTTP 401)" or "(gateway close 4004)".
 var ErrTokenRejected = errors.New("Discord rejected the token")
 
+// ErrUnreachable is what Run's error wraps when Discord (or DISCORD_API_URL)
+// cannot be reached at all: "Discord could not be reached (connect:
+// connection refused)".
+var ErrUnreachable = errors.New("Discord could not be reached")
+
 // Gateway close codes the bot acts on: a token refused, and an intent the
 // application may not use.
 const (
@@ -122,6 +127,10 @@ func clean(token string, err error) error {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code == closeAuthFailed {
 		return fmt.Errorf("%w (gateway close %d)", ErrTokenRejected, closeAuthFailed)
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		return fmt.Errorf("%w (%v)", ErrUnreachable, oe.Err)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

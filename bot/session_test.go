@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"testing"
@@ -36,6 +37,9 @@ func TestCleanError(t *testing.T) {
 		{"token with its prefix in plain text", errors.New("dial with Bot " + testToken + " failed"),
 			"dial with Bot [redacted] failed", false},
 		{"nothing to clean", errors.New("websocket: bad handshake"), "websocket: bad handshake", false},
+		{"Discord unreachable", &url.Error{Op: "Get", URL: "http://127.0.0.1:1/api/v9/gateway",
+			Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}},
+			"Discord could not be reached (connect: connection refused)", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
