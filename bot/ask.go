@@ -55,8 +55,10 @@ func (b *Bot) answer(work context.Context, question string, t retrieval.Time, pa
 
 // ask answers /ask at time t: acknowledge at once (privately when asked),
 // stream the partial answer, then edit in the rendered answer and its
-// button.
-func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private bool, t retrieval.Time) {
+// button. With thread, a public answer in a guild channel then starts a
+// thread (see threadAnswer); elsewhere thread is ignored, and the user told
+// so privately.
+func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interaction, question string, private, thread bool, t retrieval.Time) {
 	start := time.Now()
 	question = strings.TrimSpace(question)
 	if msg := b.check(question); msg != "" {
@@ -85,11 +87,21 @@ func (b *Bot) ask(work, ctx context.Context, out *sender, i *discordgo.Interacti
 	b.noteFallback("interaction", i.ID, a)
 	b.passages.put(i.ID, a.Passages)
 	b.remember(i.ID, a, t)
-	b.editReply(ctx, out, i, reply{
+	err = out.edit(ctx, i, reply{
 		Embeds:     []*discordgo.MessageEmbed{renderAnswer(a, b.answerer.Stats().Articles, t)},
 		Components: b.answerButtons(i.ID),
 	})
 	b.metrics.Question(SourceSlash, answered(a), time.Since(start))
+	if err != nil {
+		b.log.Error("edit interaction reply", "interaction", i.ID, "err", err)
+		return
+	}
+	switch want, note := askThread(i, private, thread); {
+	case want:
+		b.threadAnswer(ctx, out, i, a, t)
+	case note:
+		b.followup(ctx, out, i, reply{Content: msgThreadIgnored, Ephemeral: true})
+	}
 }
 
 // renderPartial shows an answer being written.

@@ -26,6 +26,7 @@ func commands(maxQuestionLen int, global, dms bool) []*discordgo.ApplicationComm
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: maxLen},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Show the answer to you alone"},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "thread", Description: "Answer in a new thread, where follow-ups need no mention"},
 				dateOption("from", "Cite only articles published on or after this day, written YYYY-MM-DD"),
 				dateOption("to", "Cite only articles published on or before this day, written YYYY-MM-DD"),
 			},
@@ -107,7 +108,7 @@ func (b *Bot) onInteraction(work context.Context, out *sender, i *discordgo.Inte
 		switch data.Name {
 		case "ask":
 			if t, ok := b.commandTime(ctx, out, i, data); ok {
-				b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"), t)
+				b.ask(work, ctx, out, i, optString(data, "question"), optBool(data, "private"), optBool(data, "thread"), t)
 			} else {
 				b.countCommand(i, OutcomeRefused)
 			}

@@ -45,5 +45,5 @@ func (b *Bot) askMessage(work, ctx context.Context, out *sender, i *discordgo.In
 		b.respond(ctx, out, i, reply{Content: msgNoText, Ephemeral: true})
 		return
 	}
-	b.ask(work, ctx, out, i, question, true, retrieval.Time{AsOf: messageTime(m)})
+	b.ask(work, ctx, out, i, question, true, false, retrieval.Time{AsOf: messageTime(m)})
 }

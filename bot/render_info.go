@@ -67,10 +67,15 @@ func articleLine(a retrieval.ArticleInfo) string {
 const helpText = `I answer questions from an archive of articles, quoting the sentences I rely on, each with its article's title, link and publication date. If the archive does not hold an answer I say so, rather than guess.
 
 **Ask**
-• ` + "`/ask question: …`" + ` — an answer with numbered sources. Add ` + "`private: True`" + ` to see it alone.
+• ` + "`/ask question: …`" + ` — an answer with numbered sources. Add ` + "`private: True`" + ` to see it alone, or ` + "`thread: True`" + ` to have it start a thread for follow-ups.
 • Add ` + "`from: YYYY-MM-DD`" + `, ` + "`to: YYYY-MM-DD`" + ` or both to ` + "`/ask`" + ` or ` + "`/search`" + ` to draw only on articles published in those days.
 • Mention me with a question, or send me a direct message.
+• Right-click a message (long-press on a phone), then **Apps → Ask the archive** to ask its text; the answer is shown to you alone.
 • **Show passages** under an answer lists the passages it drew on.
+• 👍 or 👎 under an answer, where shown, tells the archive's keepers whether it helped; after a 👎 you may say what was wrong.
+
+**Follow-ups**
+• In a server channel, my answer to a mention goes into a thread I start on your message. In that thread, or in a reply to one of my answers, ask again without mentioning me: I read the question with the ones before it, so "and in 2018?" or "who built it?" keeps the subject.
 
 **Look around**
 • ` + "`/search query: …`" + ` — the best passages, without an answer.

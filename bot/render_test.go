@@ -229,3 +229,23 @@ func TestRenderReload(t *testing.T) {
 		t.Errorf("renderReload = %q, want the count, the first skipped files and how many more", got)
 	}
 }
+
+// TestRenderHelp checks that /help names every way to ask, whole: within
+// an embed's description, not cut.
+func TestRenderHelp(t *testing.T) {
+	for _, dms := range []bool{true, false} {
+		got := renderHelp(dms).Description
+		if !strings.HasSuffix(got, "check each source's date.") {
+			t.Errorf("renderHelp(%v) ends %q, want the whole text", dms, got[max(0, len(got)-40):])
+		}
+		if n := size(got); n > maxDescription {
+			t.Errorf("renderHelp(%v) has %d characters, want at most %d", dms, n, maxDescription)
+		}
+		for _, want := range []string{"/ask question:", "private: True", "thread: True", "from: YYYY-MM-DD", "to: YYYY-MM-DD",
+			"/search", "/sources", "/reload", "Ask the archive", "👍", "👎", "Show passages", "thread", "without mentioning me", "reply to one of my answers"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("renderHelp(%v) = %q, want it to hold %q", dms, got, want)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -156,5 +157,119 @@ func TestReplyFollowUp(t *testing.T) {
 	}
 	if r := h.replyTo(t, f.str("id")); !strings.Contains(r.all(), "two years") && !strings.Contains(r.all(), "harbour") {
 		t.Errorf("reply = %q, want the answer", r.all())
+	}
+}
+
+// askOptions are /ask's options: the question, then each boolean option
+// named in flags set to true.
+func askOptions(question string, flags ...string) []any {
+	opts := []any{map[string]any{"name": "question", "type": 3, "value": question}}
+	for _, f := range flags {
+		opts = append(opts, map[string]any{"name": f, "type": 5, "value": true})
+	}
+	return opts
+}
+
+// TestAskThread asks /ask with thread:true in a guild text channel: the
+// answer, sent once as the command's reply, starts a thread named from the
+// question, in which a message without a mention is a follow-up.
+func TestAskThread(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, sharedConfig())
+	h.fake.AddChannel(discordtest.Channel{ID: listedChannel, GuildID: guildID, Name: "general"})
+
+	e := h.interaction(t, "interaction_ask.json").set("member.user.id", "u-askthread").
+		set("data.options", askOptions("When did the bridge open?", "thread"))
+	token := h.interact(t, e)
+	if m := h.finalEdit(t, token); !strings.Contains(m.all(), "1 June 1998") {
+		t.Fatalf("answer = %q, want the bridge's date", m.all())
+	}
+	start := h.wait(t, discordtest.RouteStartThread, "")
+	resp, err := http.Get(h.fake.URL + "/api/v9/webhooks/" + h.fake.AppID() + "/" + token + "/messages/@original")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var original struct {
+		ID string `json:"id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&original)
+	resp.Body.Close()
+	if want := "/api/v9/channels/" + listedChannel + "/messages/" + original.ID + "/threads"; start.Path != want {
+		t.Errorf("thread started at %s, want %s (on the answer)", start.Path, want)
+	}
+	thread := original.ID
+	th, ok := h.fake.Thread(thread)
+	if !ok || th.ParentID != listedChannel || th.Name != "When did the bridge open?" {
+		t.Fatalf("thread = %+v, %v; want one named from the question under %s", th, ok, listedChannel)
+	}
+	if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteChannelMessage, ""))); n != 0 {
+		t.Errorf("%d channel messages sent, want none: the reply is the answer", n)
+	}
+	if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteFollowup, token))); n != 0 {
+		t.Errorf("%d follow-up messages sent, want none", n)
+	}
+
+	// The bot knows the thread as its own once it has Discord's answer.
+	for deadline := time.Now().Add(waitFor); !h.bot.botThread(thread, h.fake.BotID()); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the bot never took thread %s as its own", thread)
+		}
+	}
+	m := h.message(t, "message_mention.json").set("author.id", "u-askthread").set("channel_id", thread).
+		set("mentions", []any{}).set("content", "and in 2018?")
+	h.dispatch(t, "MESSAGE_CREATE", m)
+	if got := h.askedLike(t, "and in 2018?"); !strings.Contains(got, "bridge") {
+		t.Errorf("follow-up query = %q, want it to hold %q", got, "bridge")
+	}
+	if r := h.replyTo(t, m.str("id")); len(r.Embeds) == 0 || r.Embeds[0].Title != "and in 2018?" {
+		t.Errorf("follow-up reply = %+v, want the answer titled %q", r, "and in 2018?")
+	}
+	if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteStartThread, ""))); n != 1 {
+		t.Errorf("%d threads started, want 1", n)
+	}
+}
+
+// TestAskThreadIgnored asks /ask with thread:true where no thread is
+// started: with private:true, and in a DM. The answer comes as usual, and
+// a private note says why there is no thread.
+func TestAskThreadIgnored(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, sharedConfig())
+	h.fake.AddChannel(discordtest.Channel{ID: listedChannel, GuildID: guildID, Name: "general"})
+	tests := []struct {
+		name  string
+		event func() event
+	}{
+		{"private", func() event {
+			return h.interaction(t, "interaction_ask.json").set("member.user.id", "u-thread-private").
+				set("data.options", askOptions("When did the bridge open?", "private", "thread"))
+		}},
+		{"dm", func() event {
+			e := h.interaction(t, "interaction_ask.json").set("data.options", askOptions("When did the bridge open?", "thread")).
+				set("user", map[string]any{"id": "u-thread-dm", "username": "dm", "discriminator": "0"}).
+				set("channel_id", "1000000000000000299").set("context", 1)
+			delete(e, "guild_id")
+			delete(e, "guild")
+			delete(e, "member")
+			return e
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := h.interact(t, tt.event())
+			if m := h.finalEdit(t, token); !strings.Contains(m.all(), "1 June 1998") {
+				t.Errorf("answer = %q, want the bridge's date", m.all())
+			}
+			var note messageBody
+			if err := h.wait(t, discordtest.RouteFollowup, token).Decode(&note); err != nil {
+				t.Fatal(err)
+			}
+			if note.Content != msgThreadIgnored || note.Flags&flagPrivate == 0 {
+				t.Errorf("note = %q flags %d, want %q privately", note.Content, note.Flags, msgThreadIgnored)
+			}
+		})
+	}
+	if n := len(h.fake.Calls(discordtest.Match(discordtest.RouteStartThread, ""))); n != 0 {
+		t.Errorf("%d threads started, want none", n)
 	}
 }

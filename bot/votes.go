@@ -58,7 +58,9 @@ func (b *Bot) answerButtons(key string) []discordgo.MessageComponent {
 }
 
 // remember keeps what a vote on answer a, asked at time t, records, under
-// key; nothing when votes are not kept.
+// key: in memory, and in the votes store, so that a vote after a restart
+// finds it (a failure to store it is logged, and the vote then counts on
+// memory alone). Nothing when votes are not kept.
 func (b *Bot) remember(key string, a retrieval.Answer, t retrieval.Time) {
 	if b.cfg.Votes == nil {
 		return
@@ -69,10 +71,14 @@ func (b *Bot) remember(key string, a retrieval.Answer, t retrieval.Time) {
 			ids = append(ids, c.ArticleID)
 		}
 	}
-	b.answers.put(key, feedback.Vote{
+	v := feedback.Vote{
 		AnswerKey: key, Question: a.Question, AskedAt: t.AsOf, From: t.From, To: t.To,
 		Answer: a.Text, Abstained: a.Abstained, ArticleIDs: ids,
-	})
+	}
+	b.answers.put(key, v)
+	if err := b.cfg.Votes.Keep(v); err != nil {
+		b.log.Warn("keep an answer for votes after a restart", "answer", key, "err", err)
+	}
 }
 
 // vote handles a vote component whose custom id, after voteButtonPrefix,
@@ -119,6 +125,15 @@ func (b *Bot) vote(ctx context.Context, out *sender, i *discordgo.Interaction, a
 		up = false
 	}
 	v, ok := b.answers.get(key)
+	if !ok {
+		// An answer sent before a restart, or forgotten in memory.
+		var err error
+		if v, ok, err = store.Kept(key); err != nil {
+			log.Error("read a kept answer", "answer", key, "err", err)
+			b.respond(ctx, out, i, reply{Content: msgVoteFail, Ephemeral: true})
+			return
+		}
+	}
 	if !ok {
 		b.respond(ctx, out, i, reply{Content: msgVoteGone, Ephemeral: true})
 		return

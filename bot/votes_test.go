@@ -185,3 +185,47 @@ func TestVoteSurvivesKill(t *testing.T) {
 		t.Errorf("votes after kill -9 = %+v, %v; want u-kill's 👎", votes, err)
 	}
 }
+
+// TestVoteAfterRestart votes on an answer sent before the bot restarted (a
+// new Bot on the same votes file, with nothing in memory): 👎 and its
+// reason are recorded with the answer's question, text and cited ids.
+func TestVoteAfterRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	before, _ := votingBot(t, dir)
+	key, _ := before.askAnswered(t, "u-restart")
+	if err := before.stop(); err != nil {
+		t.Fatalf("Run = %v, want nil", err)
+	}
+
+	after, store := votingBot(t, dir)
+	if _, ok := after.bot.answers.get(key); ok {
+		t.Fatalf("a new bot remembers answer %s in memory; want it only in the store", key)
+	}
+	tests := []struct {
+		name, customID string
+		values         []string
+		wantType       int
+		wantPrefix     string
+	}{
+		{"down", "fb:down:" + key, nil, typeMessage, msgVotedDown},
+		{"reason", "fb:why:" + key, []string{feedback.ReasonWrongSource}, typeUpdate, msgVoted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cb := after.press(t, "u-restart", tt.customID, tt.values...)
+			if cb.Type != tt.wantType || !strings.HasPrefix(cb.Data.Content, tt.wantPrefix) {
+				t.Errorf("%s got type %d %q, want type %d %q", tt.customID, cb.Type, cb.Data.Content, tt.wantType, tt.wantPrefix)
+			}
+		})
+	}
+	votes, err := store.List(time.Time{})
+	if err != nil || len(votes) != 1 {
+		t.Fatalf("votes = %+v, %v; want one", votes, err)
+	}
+	v := votes[0]
+	if v.AnswerKey != key || v.UserID != "u-restart" || v.Up || v.Reason != feedback.ReasonWrongSource ||
+		v.Question == "" || v.Answer == "" || len(v.ArticleIDs) == 0 || v.AskedAt.IsZero() || v.VotedAt.IsZero() {
+		t.Errorf("stored vote = %+v, want u-restart's 👎 on %s, wrong source, with question, answer, cited ids and times", v, key)
+	}
+}

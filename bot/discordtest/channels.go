@@ -71,9 +71,20 @@ func (s *Server) addMessageLocked(channel string, m map[string]any) {
 	s.history[channel] = h
 }
 
-// recordDispatchLocked keeps a dispatched message in its channel's history.
-// s.mu must be held.
+// recordDispatchLocked keeps a dispatched message in its channel's history,
+// and a dispatched interaction's channel for its original reply. s.mu must
+// be held.
 func (s *Server) recordDispatchLocked(t string, raw []byte) {
+	if t == "INTERACTION_CREATE" {
+		var i struct {
+			Token     string `json:"token"`
+			ChannelID string `json:"channel_id"`
+		}
+		if json.Unmarshal(raw, &i) == nil && i.Token != "" {
+			s.asked[i.Token] = i.ChannelID
+		}
+		return
+	}
 	if t != "MESSAGE_CREATE" {
 		return
 	}

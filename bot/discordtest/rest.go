@@ -21,6 +21,7 @@ const (
 	RouteGuildCommands  = "PUT /api/v9/applications/{app}/guilds/{guild}/commands"
 	RouteCallback       = "POST /api/v9/interactions/{id}/{token}/callback"
 	RouteEditOriginal   = "PATCH /api/v9/webhooks/{app}/{token}/messages/@original"
+	RouteGetOriginal    = "GET /api/v9/webhooks/{app}/{token}/messages/@original"
 	RouteDeleteOriginal = "DELETE /api/v9/webhooks/{app}/{token}/messages/@original"
 	RouteFollowup       = "POST /api/v9/webhooks/{app}/{token}"
 	RouteEditFollowup   = "PATCH /api/v9/webhooks/{app}/{token}/messages/{message}"
@@ -224,7 +225,19 @@ func (s *Server) routes(mux *http.ServeMux) {
 	message := func(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, http.StatusOK, s.message(r, body))
 	}
-	handle(RouteEditOriginal, message)
+	handle(RouteEditOriginal, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		writeJSON(w, http.StatusOK, s.editOriginal(r, body))
+	})
+	handle(RouteGetOriginal, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		s.mu.Lock()
+		m, ok := s.originals[r.PathValue("token")]
+		s.mu.Unlock()
+		if !ok {
+			writeJSON(w, http.StatusNotFound, map[string]any{"message": "Unknown Message", "code": 10008})
+			return
+		}
+		writeJSON(w, http.StatusOK, m)
+	})
 	handle(RouteFollowup, message)
 	handle(RouteEditFollowup, message)
 	handle(RouteChannelMessage, func(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -240,6 +253,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	})
 	s.accountRoutes(handle)
 	s.channelRoutes(handle)
+}
+
+// editOriginal keeps and returns an interaction's original reply as
+// edited: it keeps one id through every edit, and the interaction's channel
+// when it was dispatched through the fake.
+func (s *Server) editOriginal(r *http.Request, body []byte) map[string]any {
+	m := s.message(r, body)
+	token := r.PathValue("token")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.originals[token]; ok {
+		m["id"] = old["id"]
+	}
+	m["channel_id"] = s.asked[token]
+	s.originals[token] = m
+	return m
 }
 
 // message is the message object Discord returns for a sent or edited message.

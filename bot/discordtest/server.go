@@ -50,8 +50,12 @@ type Server struct {
 	// messages of each channel, oldest first.
 	channels map[string]Channel
 	history  map[string][]map[string]any
-	changed  chan struct{} // closed and replaced whenever state changes
-	gw       gatewayState
+	// originals are the interactions' original replies as last edited,
+	// by token; asked, the channel of each dispatched interaction, by token.
+	originals map[string]map[string]any
+	asked     map[string]string
+	changed   chan struct{} // closed and replaced whenever state changes
+	gw        gatewayState
 }
 
 // NewServer starts a fake Discord. Close it when done.
@@ -76,6 +80,9 @@ func NewServer(opts Options) *Server {
 
 		channels: make(map[string]Channel),
 		history:  make(map[string][]map[string]any),
+
+		originals: make(map[string]map[string]any),
+		asked:     make(map[string]string),
 	}
 	s.ids.Store(1200000000000000000)
 	mux := http.NewServeMux()

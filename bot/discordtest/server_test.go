@@ -297,3 +297,35 @@ func TestChannels(t *testing.T) {
 		t.Errorf("Thread(5) not found, want the thread started on message 5")
 	}
 }
+
+// TestOriginalReply edits an interaction's original reply twice and reads
+// it back: one id through the edits, the last edit's content.
+func TestOriginalReply(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	url := s.URL + "/api/v9/webhooks/" + s.AppID() + "/tok/messages/@original"
+	do := func(method, body string) (int, map[string]any) {
+		t.Helper()
+		req, err := http.NewRequest(method, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		m := map[string]any{}
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	if code, _ := do(http.MethodGet, ""); code != http.StatusNotFound {
+		t.Errorf("GET before any edit = %d, want 404", code)
+	}
+	_, first := do(http.MethodPatch, `{"content":"one"}`)
+	_, second := do(http.MethodPatch, `{"content":"two"}`)
+	code, got := do(http.MethodGet, "")
+	if code != http.StatusOK || got["id"] != first["id"] || second["id"] != first["id"] || got["content"] != "two" {
+		t.Errorf("GET = %d %v (edits %v, %v), want the last edit with the first's id", code, got, first["id"], second["id"])
+	}
+}

@@ -15,6 +15,10 @@
 // can read the file while the bot runs. A vote is rare and the open costs
 // far less than the fsync (see BenchmarkRecord and docs/BENCHMARKS.md).
 //
+// The store also keeps the record of each recent answer (Keep), so that a
+// vote on an answer sent before the bot restarted is recorded all the same
+// (Kept): one more small write transaction per answer.
+//
 // The package imports nothing of the bot, so that both the bot and the
 // command line can use it.
 package feedback
@@ -40,7 +44,8 @@ const FileName = "votes.db"
 const lockTimeout = 5 * time.Second
 
 // bucket holds the votes: key answer key + "\x00" + user id, value a
-// Vote's JSON.
+// Vote's JSON. The records of answers that may be voted on are in
+// answersBucket (see Keep).
 var bucket = []byte("votes")
 
 // Reasons a 👎 may give.
@@ -89,7 +94,9 @@ func (v Vote) key() []byte { return []byte(v.AnswerKey + "\x00" + v.UserID) }
 // Store is the votes file. It is safe for concurrent use, and holds no
 // lock on the file between operations.
 type Store struct {
-	path   string
+	path string
+	now  func() time.Time // nil means time.Now; set by tests
+
 	mu     sync.Mutex // serialises this process's writes, and guards closed
 	closed bool
 }
