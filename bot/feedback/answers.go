@@ -115,20 +115,7 @@ func (s *Store) Kept(key string) (Vote, bool, error) {
 // view runs fn in one read transaction on a freshly opened file, and
 // closes it.
 func (s *Store) view(fn func(*bolt.Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return errors.New("votes store is closed")
-	}
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout})
-	if err != nil {
-		return fmt.Errorf("open votes %s: %w", s.path, err)
-	}
-	err = db.View(fn)
-	if cerr := db.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close votes %s: %w", s.path, cerr)
-	}
-	return err
+	return s.withDB(func(db *bolt.DB) error { return db.View(fn) })
 }
 
 // clock returns the time now, as the store's tests may set it.

@@ -236,6 +236,20 @@ func list(path string, since time.Time, readOnly bool) ([]Vote, error) {
 // update runs fn in one write transaction on a freshly opened file, and
 // closes it: Commit has fsync'd the change when update returns nil.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
+	return s.withDB(func(db *bolt.DB) error {
+		return db.Update(func(tx *bolt.Tx) error {
+			if _, err := tx.CreateBucketIfNotExists(bucket); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	})
+}
+
+// withDB opens the file (waiting up to lockTimeout for another process's
+// lock), runs fn on it and closes it. The store's mutex serialises the
+// calls of this process.
+func (s *Store) withDB(fn func(*bolt.DB) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -245,12 +259,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("open votes %s: %w", s.path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(bucket); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	err = fn(db)
 	if cerr := db.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close votes %s: %w", s.path, cerr)
 	}
