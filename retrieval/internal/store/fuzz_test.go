@@ -119,3 +119,22 @@ func FuzzDecodeJournal(f *testing.F) {
 		}
 	})
 }
+
+// Every byte of a saved index, flipped, is caught: Load says ErrCorrupt and
+// returns nothing.
+func TestLoadCatchesEveryByte(t *testing.T) {
+	good := savedBytes(t, testSnapshot(5))
+	dir := t.TempDir()
+	path := filepath.Join(dir, SnapshotFile)
+	for i := range good {
+		bad := bytes.Clone(good)
+		bad[i] ^= 0x5a
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := Load(dir); !errors.Is(err, ErrCorrupt) || s != nil {
+			t.Fatalf("byte %d of %d flipped: Load = %v, %v; want ErrCorrupt and no snapshot", i, len(good), s != nil, err)
+		}
+	}
+	t.Logf("%d bytes, each flipped, all caught", len(good))
+}
