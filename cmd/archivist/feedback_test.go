@@ -158,14 +158,8 @@ func TestServeVoteAndFeedback(t *testing.T) {
 	env["DISCORD_TOKEN"] = "test-token-not-secret"
 	env["DISCORD_API_URL"] = fake.URL
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stderr := &lockedBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		m := &Main{Stdout: &bytes.Buffer{}, Stderr: stderr, Getenv: func(k string) string { return env[k] }}
-		done <- m.Run(ctx, []string{"serve"})
-	}()
+	srv := startServe(t, env)
+	ctx, stderr := srv.ctx, srv.stderr
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer wcancel()
 	if _, err := fake.Wait(wctx, discordtest.Match(discordtest.RouteGlobalCommands, "")); err != nil {
@@ -207,13 +201,5 @@ func TestServeVoteAndFeedback(t *testing.T) {
 		t.Errorf("feedback during serve = %+v, want one 👍 on %s", got, key)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exit %d after cancel, want 0; log:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after cancel")
-	}
+	srv.stop(t)
 }

@@ -66,14 +66,8 @@ func TestServeMetrics(t *testing.T) {
 	env["DISCORD_API_URL"] = fake.URL
 	env["METRICS_ADDR"] = "127.0.0.1:0" // any free port; the log names it
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stderr := &lockedBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		m := &Main{Stdout: io.Discard, Stderr: stderr, Getenv: func(k string) string { return env[k] }}
-		done <- m.Run(ctx, []string{"serve"})
-	}()
+	srv := startServe(t, env)
+	ctx, stderr := srv.ctx, srv.stderr
 	deadline := time.Now().Add(30 * time.Second)
 	// poll calls cond until it holds, failing the test at the deadline.
 	poll := func(what string, cond func() bool) {
@@ -193,15 +187,7 @@ func TestServeMetrics(t *testing.T) {
 		t.Errorf("GET /metrics lacks one gateway disconnect")
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exit %d after cancel, want 0; log:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after cancel")
-	}
+	srv.stop(t)
 	if _, err := client.Get(base + "/healthz"); err == nil {
 		t.Errorf("the metrics server still answers after serve returned")
 	}

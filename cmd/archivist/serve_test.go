@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -19,14 +20,8 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 	env["DISCORD_TOKEN"] = "test-token-not-secret"
 	env["DISCORD_API_URL"] = fake.URL
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		m := &Main{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
-		done <- m.Run(ctx, []string{"serve"})
-	}()
+	srv := startServe(t, env)
+	ctx, stderr := srv.ctx, srv.stderr
 
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer wcancel()
@@ -54,15 +49,7 @@ func TestServeAnswersThroughDiscord(t *testing.T) {
 		t.Errorf("the answer's edit lacks allowed_mentions parse []: %s", edit.Body)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exit %d after cancel, want 0; log:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after cancel")
-	}
+	srv.stop(t)
 	if strings.Contains(stderr.String(), env["DISCORD_TOKEN"]) {
 		t.Error("the log holds the token")
 	}
@@ -92,5 +79,41 @@ func TestServeTokenRejected(t *testing.T) {
 	}
 	if len(fake.Calls(nil)) == 0 {
 		t.Errorf("serve never reached the fake Discord")
+	}
+}
+
+// serving is `archivist serve` running in the background.
+type serving struct {
+	ctx    context.Context // ends when the test stops serve
+	stderr *lockedBuffer
+	cancel context.CancelFunc
+	done   chan int
+}
+
+// startServe runs `archivist serve` with env as its environment, in the
+// background; Cleanup stops it if the test has not.
+func startServe(t *testing.T, env map[string]string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &serving{ctx: ctx, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		m := &Main{Stdout: io.Discard, Stderr: s.stderr, Getenv: func(k string) string { return env[k] }}
+		s.done <- m.Run(ctx, []string{"serve"})
+	}()
+	t.Cleanup(cancel)
+	return s
+}
+
+// stop cancels serve and checks that it exits 0 within 30 s.
+func (s *serving) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.done:
+		if code != 0 {
+			t.Errorf("serve exit %d after cancel, want 0; log:\n%s", code, s.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after cancel")
 	}
 }
