@@ -1,17 +1,15 @@
 package corpus
 
 import (
-	"bytes"
-	"compress/gzip"
-	"compress/zlib"
 	"crypto/sha1"
-	"encoding/base32"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"archivist/corpus/internal/warc/warctest"
 )
 
 // updateWARC rewrites the hand-made WARC and ARC files in testdata/warc.
@@ -50,118 +48,70 @@ var (
 		"The growers' association will ask the regional council for help with the cost of replanting, and has started a list of the varieties that came through the cold with the least damage.")
 )
 
-// warcRecord writes one WARC record with CRLF line endings.
-func warcRecord(version string, fields [][2]string, block string) string {
-	var b strings.Builder
-	b.WriteString(version + "\r\n")
-	for _, f := range fields {
-		b.WriteString(f[0] + ": " + f[1] + "\r\n")
-	}
-	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s\r\n\r\n", len(block), block)
-	return b.String()
-}
-
-func warcDigest(payload string) string {
-	sum := sha1.Sum([]byte(payload))
-	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
-}
-
-func warcHTTP(status string, headers []string, body string) string {
-	return "HTTP/1.1 " + status + "\r\n" + strings.Join(headers, "\r\n") + "\r\n\r\n" + body
-}
-
-func warcGzip(s string) string {
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	w.Write([]byte(s))
-	w.Close()
-	return b.String()
-}
-
-func warcDeflate(s string) string {
-	var b bytes.Buffer
-	w := zlib.NewWriter(&b)
-	w.Write([]byte(s))
-	w.Close()
-	return b.String()
-}
-
-// warcChunked writes s in HTTP chunked transfer-encoding, size chunks at a time.
-func warcChunked(s string, size int) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		n := min(size, len(s))
-		fmt.Fprintf(&b, "%x\r\n%s\r\n", n, s[:n])
-		s = s[n:]
-	}
-	b.WriteString("0\r\n\r\n")
-	return b.String()
-}
-
 func warcResponse(uri, date, status string, headers []string, body string) string {
-	return warcRecord("WARC/1.1", [][2]string{
+	return warctest.Record("WARC/1.1", [][2]string{
 		{"WARC-Type", "response"},
 		{"WARC-Target-URI", uri},
 		{"WARC-Date", date},
 		{"WARC-Record-ID", "<urn:uuid:" + fmt.Sprintf("%08x", sha1.Sum([]byte(uri+date))) + "-0000-4000-8000-000000000000>"},
-		{"WARC-Payload-Digest", warcDigest(body)},
+		{"WARC-Payload-Digest", warctest.Digest(body)},
 		{"Content-Type", "application/http; msgtype=response"},
-	}, warcHTTP(status, headers, body))
+	}, warctest.HTTPResponse(status, headers, body))
 }
 
 // warcFixtures builds the hand-made files of testdata/warc, by name.
 func warcFixtures() map[string][]byte {
 	html := "Content-Type: text/html; charset=utf-8"
-	info := warcRecord("WARC/1.1", [][2]string{{"WARC-Type", "warcinfo"}, {"WARC-Date", "2024-06-01T10:00:00Z"}, {"Content-Type", "application/warc-fields"}}, "software: handmade-fixture\r\nformat: WARC File Format 1.1\r\n")
-	request := warcRecord("WARC/1.1", [][2]string{{"WARC-Type", "request"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:01Z"}, {"Content-Type", "application/http; msgtype=request"}}, "GET /ferry HTTP/1.1\r\nHost: gazette.example\r\n\r\n")
-	ferryZ := warcGzip(ferryPage)
+	info := warctest.Record("WARC/1.1", [][2]string{{"WARC-Type", "warcinfo"}, {"WARC-Date", "2024-06-01T10:00:00Z"}, {"Content-Type", "application/warc-fields"}}, "software: handmade-fixture\r\nformat: WARC File Format 1.1\r\n")
+	request := warctest.Record("WARC/1.1", [][2]string{{"WARC-Type", "request"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:01Z"}, {"Content-Type", "application/http; msgtype=request"}}, "GET /ferry HTTP/1.1\r\nHost: gazette.example\r\n\r\n")
+	ferryZ := warctest.Gzip(ferryPage)
 	records := []string{
 		info,    // 1
 		request, // 2
 		// 3: chunked and gzip-encoded page.
-		warcRecord("WARC/1.1", [][2]string{
+		warctest.Record("WARC/1.1", [][2]string{
 			{"WARC-Type", "response"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:02Z"},
 			{"WARC-Record-ID", "<urn:uuid:11111111-0000-4000-8000-000000000003>"},
-			{"WARC-Payload-Digest", warcDigest(ferryZ)}, {"Content-Type", "application/http; msgtype=response"},
-		}, warcHTTP("200 OK", []string{html, "Transfer-Encoding: chunked", "Content-Encoding: gzip"}, warcChunked(ferryZ, 200))),
+			{"WARC-Payload-Digest", warctest.Digest(ferryZ)}, {"Content-Type", "application/http; msgtype=response"},
+		}, warctest.HTTPResponse("200 OK", []string{html, "Transfer-Encoding: chunked", "Content-Encoding: gzip"}, warctest.Chunked(ferryZ, 200))),
 		// 4: an image, 5: an error page, 6: a redirect: none is an article.
 		warcResponse("https://gazette.example/logo.png", "2024-06-01T10:00:03Z", "200 OK", []string{"Content-Type: image/png"}, "\x89PNG\r\n\x1a\nnot really an image"),
 		warcResponse("https://gazette.example/missing", "2024-06-01T10:00:04Z", "404 Not Found", []string{html}, "<html><body><p>Page not found.</p></body></html>"),
 		warcResponse("https://gazette.example/old-ferry", "2024-06-01T10:00:05Z", "301 Moved Permanently", []string{html, "Location: /ferry"}, "<html><body>Moved</body></html>"),
 		// 7: a revisit of record 3, captured a day later.
-		warcRecord("WARC/1.1", [][2]string{
+		warctest.Record("WARC/1.1", [][2]string{
 			{"WARC-Type", "revisit"}, {"WARC-Target-URI", "https://gazette.example/ferry?ref=rss"}, {"WARC-Date", "2024-06-02T09:00:00Z"},
 			{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
 			{"WARC-Refers-To-Target-URI", "https://gazette.example/ferry"},
-			{"WARC-Payload-Digest", warcDigest(ferryZ)}, {"Content-Type", "application/http; msgtype=response"},
-		}, warcHTTP("200 OK", []string{html, "Content-Encoding: gzip"}, "")),
+			{"WARC-Payload-Digest", warctest.Digest(ferryZ)}, {"Content-Type", "application/http; msgtype=response"},
+		}, warctest.HTTPResponse("200 OK", []string{html, "Content-Encoding: gzip"}, "")),
 		// 8: a revisit whose original is not in this file.
-		warcRecord("WARC/1.1", [][2]string{
+		warctest.Record("WARC/1.1", [][2]string{
 			{"WARC-Type", "revisit"}, {"WARC-Target-URI", "https://gazette.example/elsewhere"}, {"WARC-Date", "2024-06-02T09:00:01Z"},
 			{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
 			{"WARC-Payload-Digest", "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, {"Content-Type", "application/http; msgtype=response"},
-		}, warcHTTP("200 OK", []string{html}, "")),
+		}, warctest.HTTPResponse("200 OK", []string{html}, "")),
 		// 9: crawler metadata.
-		warcRecord("WARC/1.1", [][2]string{{"WARC-Type", "metadata"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:02Z"}, {"Content-Type", "application/warc-fields"}}, "outlinks: https://gazette.example/news\r\n"),
+		warctest.Record("WARC/1.1", [][2]string{{"WARC-Type", "metadata"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:02Z"}, {"Content-Type", "application/warc-fields"}}, "outlinks: https://gazette.example/news\r\n"),
 	}
 	var members strings.Builder
 	for _, r := range records {
-		members.WriteString(warcGzip(r)) // one gzip member per record
+		members.WriteString(warctest.Gzip(r)) // one gzip member per record
 	}
 
 	// wget-odd.warc: wget's <uri>, LF line endings, lower-case and folded
 	// fields, a Latin-1 page, deflate, a damaged record and WARC/0.17.
 	latin1 := strings.ReplaceAll(strings.Replace(libraryPage, `<meta charset="utf-8">`, `<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`, 1), "century", "centur\xe9")
-	libBlock := warcHTTP("200 OK", []string{"content-type: text/html", "Content-Encoding: deflate"}, warcDeflate(latin1))
+	libBlock := warctest.HTTPResponse("200 OK", []string{"content-type: text/html", "Content-Encoding: deflate"}, warctest.Deflate(latin1))
 	oddRecords := []string{
 		"WARC/1.0\nwarc-type:response\nWARC-Target-URI: <https://gazette.example/library>\nWARC-Date:   2024-06-03T12:00:00Z\nX-Crawler-Note: a field\n\tfolded over two lines\nContent-Type: application/http;msgtype=response\n" +
 			fmt.Sprintf("Content-Length: %d\n\n%s\n\n", len(libBlock), libBlock),
 		"WARC/1.0\nWARC-Type: response\nWARC-Target-URI: <https://gazette.example/broken>\nContent-Length: twelve\n\nthis record cannot be measured\n\n",
-		warcRecord("WARC/0.17", [][2]string{
+		warctest.Record("WARC/0.17", [][2]string{
 			{"WARC-Type", "response"}, {"WARC-Target-URI", "http://gazette.example/orchard"}, {"WARC-Date", "2008-04-30T20:48:25Z"},
 			{"Content-Type", "application/http; msgtype=response"},
-		}, warcHTTP("200 OK", []string{"Content-Type: application/xhtml+xml"}, orchardPage)),
-		warcRecord("WARC/1.0", [][2]string{
+		}, warctest.HTTPResponse("200 OK", []string{"Content-Type: application/xhtml+xml"}, orchardPage)),
+		warctest.Record("WARC/1.0", [][2]string{
 			{"WARC-Type", "resource"}, {"WARC-Target-URI", "<https://gazette.example/ferry/print>"}, {"WARC-Date", "2024-06-03T12:00:02Z"},
 			{"Content-Type", "text/html"},
 		}, ferryPage),
@@ -171,7 +121,7 @@ func warcFixtures() map[string][]byte {
 	whole := warcResponse("https://gazette.example/ferry", "2024-06-04T08:00:00Z", "200 OK", []string{html}, ferryPage) +
 		warcResponse("https://gazette.example/library", "2024-06-04T08:00:01Z", "200 OK", []string{html}, libraryPage)
 	third := warcResponse("https://gazette.example/orchard", "2024-06-04T08:00:02Z", "200 OK", []string{html}, orchardPage)
-	cut := warcGzip(whole + third)
+	cut := warctest.Gzip(whole + third)
 
 	// pages.arc: ARC version 1 with a dns record, a page and an image.
 	arcBody := "1 0 HandmadeFixture\nURL IP-address Archive-date Content-type Archive-length\n"
@@ -180,8 +130,8 @@ func warcFixtures() map[string][]byte {
 	}
 	arc := fmt.Sprintf("filedesc://pages.arc 0.0.0.0 20080430204825 text/plain %d\n%s\n", len(arcBody), arcBody) +
 		arcRec("dns:gazette.example", "20080430204825", "text/dns", "20080430204825\ngazette.example. 300 IN A 192.0.2.7\n") +
-		arcRec("http://gazette.example/orchard", "20080430204826", "text/html", warcHTTP("200 OK", []string{"Content-Type: text/html"}, orchardPage)) +
-		arcRec("http://gazette.example/logo.png", "20080430204827", "image/png", warcHTTP("200 OK", []string{"Content-Type: image/png"}, "\x89PNG not an image"))
+		arcRec("http://gazette.example/orchard", "20080430204826", "text/html", warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html"}, orchardPage)) +
+		arcRec("http://gazette.example/logo.png", "20080430204827", "image/png", warctest.HTTPResponse("200 OK", []string{"Content-Type: image/png"}, "\x89PNG not an image"))
 
 	return map[string][]byte{
 		"multi-member.warc.gz": []byte(members.String()),
@@ -189,7 +139,7 @@ func warcFixtures() map[string][]byte {
 		"truncated.warc.gz":    []byte(cut[:len(cut)*4/5]),
 		"truncated.warc":       []byte((whole + third)[:len(whole)+len(third)/2]),
 		"pages.arc":            []byte(arc),
-		"pages.arc.gz":         []byte(warcGzip(arc)),
+		"pages.arc.gz":         []byte(warctest.Gzip(arc)),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"archivist/corpus/internal/warc"
+	"archivist/corpus/internal/warc/warctest"
 )
 
 // articleWant is what a test checks of one article; "" fields are not checked.
@@ -202,7 +203,7 @@ func TestReadFileArchives(t *testing.T) {
 		}
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	fsys["html/furniture.html.gz"] = &fstest.MapFile{Data: []byte(warcGzip(string(fsys["html/furniture.html"].Data)))}
+	fsys["html/furniture.html.gz"] = &fstest.MapFile{Data: []byte(warctest.Gzip(string(fsys["html/furniture.html"].Data)))}
 	tests := []struct {
 		name    string
 		ids     []string

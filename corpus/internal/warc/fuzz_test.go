@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"archivist/corpus/internal/warc/warctest"
 )
 
 // FuzzReader reads every record of a stream and the page in each, as
@@ -14,12 +16,12 @@ import (
 //
 //	go test ./corpus/internal/warc -run XXX -fuzz FuzzReader -fuzztime 20s
 func FuzzReader(f *testing.F) {
-	page := httpResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked", "Content-Encoding: gzip"},
-		chunked(gzipped("<html><body><p>Ferry.</p></body></html>"), 16))
+	page := warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked", "Content-Encoding: gzip"},
+		warctest.Chunked(warctest.Gzip("<html><body><p>Ferry.</p></body></html>"), 16))
 	f.Add([]byte("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nHTTP/\r\n\r\n"))
 	f.Add([]byte("filedesc://x 0 20200101000000 text/plain 0\n\nhttp://a/ 1 20200101000000 text/html 3\nabc\n"))
-	f.Add([]byte(record("WARC/1.1", [][2]string{{"WARC-Type", "response"}, {"WARC-Target-URI", "<https://a.example/>"}}, page)))
-	f.Add([]byte(gzipped(record("WARC/1.0", [][2]string{{"WARC-Type", "resource"}, {"Content-Type", "text/html"}}, "<p>x</p>"))))
+	f.Add([]byte(warctest.Record("WARC/1.1", [][2]string{{"WARC-Type", "response"}, {"WARC-Target-URI", "<https://a.example/>"}}, page)))
+	f.Add([]byte(warctest.Gzip(warctest.Record("WARC/1.0", [][2]string{{"WARC-Type", "resource"}, {"Content-Type", "text/html"}}, "<p>x</p>"))))
 	f.Add([]byte("WARC/1.0\nContent-Length: x\n\nWARC/1.0\nContent-Length: 1\n\nx"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := NewReader(bytes.NewReader(data))

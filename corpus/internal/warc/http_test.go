@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"archivist/corpus/internal/warc/warctest"
 )
 
 func TestReadPage(t *testing.T) {
@@ -14,15 +16,15 @@ func TestReadPage(t *testing.T) {
 		want, wantType          string
 		wantErr                 error
 	}{
-		{"plain page", httpResponse("200 OK", []string{"Content-Type: text/html"}, html), "", html, "text/html", nil},
-		{"chunked", httpResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, chunked(html, 7)), "", html, "text/html", nil},
-		{"stored de-chunked", httpResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, html), "", html, "text/html", nil},
-		{"gzip encoded", httpResponse("200 OK", []string{"Content-Type: text/html", "Content-Encoding: gzip"}, gzipped(html)), "", html, "text/html", nil},
-		{"sniffed without content type", httpResponse("200 OK", []string{"Server: x"}, html), "", html, "", nil},
-		{"xhtml", httpResponse("200 OK", []string{"Content-Type: application/xhtml+xml; charset=utf-8"}, html), "", html, "application/xhtml+xml; charset=utf-8", nil},
-		{"redirect", httpResponse("302 Found", []string{"Content-Type: text/html"}, html), "", "", "", ErrNotPage},
-		{"image", httpResponse("200 OK", []string{"Content-Type: image/png"}, "\x89PNG"), "", "", "", ErrNotPage},
-		{"not HTML, sniffed", httpResponse("200 OK", nil, "just some text"), "", "", "", ErrNotPage},
+		{"plain page", warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html"}, html), "", html, "text/html", nil},
+		{"chunked", warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, warctest.Chunked(html, 7)), "", html, "text/html", nil},
+		{"stored de-chunked", warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, html), "", html, "text/html", nil},
+		{"gzip encoded", warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html", "Content-Encoding: gzip"}, warctest.Gzip(html)), "", html, "text/html", nil},
+		{"sniffed without content type", warctest.HTTPResponse("200 OK", []string{"Server: x"}, html), "", html, "", nil},
+		{"xhtml", warctest.HTTPResponse("200 OK", []string{"Content-Type: application/xhtml+xml; charset=utf-8"}, html), "", html, "application/xhtml+xml; charset=utf-8", nil},
+		{"redirect", warctest.HTTPResponse("302 Found", []string{"Content-Type: text/html"}, html), "", "", "", ErrNotPage},
+		{"image", warctest.HTTPResponse("200 OK", []string{"Content-Type: image/png"}, "\x89PNG"), "", "", "", ErrNotPage},
+		{"not HTML, sniffed", warctest.HTTPResponse("200 OK", nil, "just some text"), "", "", "", ErrNotPage},
 		{"resource page", html, "text/html; charset=utf-8", html, "text/html; charset=utf-8", nil},
 		{"resource text", "just text", "text/plain", "", "", ErrNotPage},
 	}
@@ -42,7 +44,7 @@ func TestReadPage(t *testing.T) {
 // TestReadPageCap checks that a body over MaxBodyBytes is refused, with
 // the limit named, without being held in memory whole.
 func TestReadPageCap(t *testing.T) {
-	head := httpResponse("200 OK", []string{"Content-Type: text/html"}, "")
+	head := warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html"}, "")
 	block := io.MultiReader(strings.NewReader(head), io.LimitReader(repeat('x'), MaxBodyBytes+1))
 	_, err := ReadPage(block, "")
 	if err == nil || err.Error() != "record body over 16 MiB" {
@@ -70,9 +72,9 @@ func TestDecodeContent(t *testing.T) {
 		wantErr             bool
 	}{
 		{"identity", body, "", false},
-		{"gzip", gzipped(body), "gzip", false},
-		{"x-gzip upper case", gzipped(body), "X-GZIP", false},
-		{"zlib deflate", deflated(body), "deflate", false},
+		{"gzip", warctest.Gzip(body), "gzip", false},
+		{"x-gzip upper case", warctest.Gzip(body), "X-GZIP", false},
+		{"zlib deflate", warctest.Deflate(body), "deflate", false},
 		{"stored decoded despite gzip header", body, "gzip", false},
 		{"stored decoded despite br header", body, "br", false},
 		{"brotli", "\x1b\x2b\x00\xf8", "br", true},

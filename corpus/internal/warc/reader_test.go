@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"archivist/corpus/internal/warc/warctest"
 )
 
 // summary reads every record of data and describes each in a line: its
@@ -45,14 +47,14 @@ func summary(t *testing.T, data string) []string {
 }
 
 func TestReader(t *testing.T) {
-	page := httpResponse("200 OK", []string{"Content-Type: text/html"}, "<p>Ferry</p>")
+	page := warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html"}, "<p>Ferry</p>")
 	records := []string{
-		record("WARC/1.1", [][2]string{{"WARC-Type", "warcinfo"}, {"WARC-Date", "2024-06-01T10:00:00Z"}, {"Content-Type", "application/warc-fields"}}, "software: x\r\n"),
-		record("WARC/1.1", [][2]string{
+		warctest.Record("WARC/1.1", [][2]string{{"WARC-Type", "warcinfo"}, {"WARC-Date", "2024-06-01T10:00:00Z"}, {"Content-Type", "application/warc-fields"}}, "software: x\r\n"),
+		warctest.Record("WARC/1.1", [][2]string{
 			{"WARC-Type", "response"}, {"WARC-Target-URI", "https://gazette.example/ferry"}, {"WARC-Date", "2024-06-01T10:00:02Z"},
 			{"WARC-Record-ID", "<urn:uuid:1>"}, {"WARC-Payload-Digest", "sha1:AAA"}, {"Content-Type", "application/http; msgtype=response"},
 		}, page),
-		record("WARC/1.1", [][2]string{
+		warctest.Record("WARC/1.1", [][2]string{
 			{"WARC-Type", "Revisit"}, {"WARC-Target-URI", "https://gazette.example/ferry?ref=rss"}, {"WARC-Date", "2024-06-02T09:00:00Z"},
 			{"WARC-Payload-Digest", "sha1:AAA"}, {"WARC-Refers-To", "<urn:uuid:1>"},
 		}, ""),
@@ -61,7 +63,7 @@ func TestReader(t *testing.T) {
 			"X-Note: a field\n\tfolded over two lines\nContent-Type: application/http;msgtype=response\n" +
 			fmt.Sprintf("Content-Length: %d\n\n%s\n\n", len(page), page),
 		"WARC/1.0\nWARC-Type: response\nContent-Length: twelve\n\nthis record cannot be measured\n\n",
-		record("WARC/0.17", [][2]string{{"WARC-Type", "resource"}, {"WARC-Target-URI", "http://gazette.example/orchard"}, {"Content-Type", "text/html"}}, "<p>Orchard</p>"),
+		warctest.Record("WARC/0.17", [][2]string{{"WARC-Type", "resource"}, {"WARC-Target-URI", "http://gazette.example/orchard"}, {"Content-Type", "text/html"}}, "<p>Orchard</p>"),
 	}
 	want := []string{
 		`WARC/1.1 warcinfo  2024-06-01T10:00:00Z "application/warc-fields" id= digest= refers= len=13 "software: x\r"`,
@@ -75,7 +77,7 @@ func TestReader(t *testing.T) {
 	}
 	var members strings.Builder
 	for _, r := range records {
-		members.WriteString(gzipped(r)) // one gzip member a record
+		members.WriteString(warctest.Gzip(r)) // one gzip member a record
 	}
 	for name, data := range map[string]string{"plain": strings.Join(records, ""), "gzip members": members.String()} {
 		t.Run(name, func(t *testing.T) {
@@ -87,7 +89,7 @@ func TestReader(t *testing.T) {
 }
 
 func TestReaderBreaksOff(t *testing.T) {
-	whole := record("WARC/1.0", [][2]string{{"WARC-Type", "resource"}, {"WARC-Target-URI", "http://a.example/"}, {"Content-Type", "text/html"}}, "<p>A page of some length.</p>")
+	whole := warctest.Record("WARC/1.0", [][2]string{{"WARC-Type", "resource"}, {"WARC-Target-URI", "http://a.example/"}, {"Content-Type", "text/html"}}, "<p>A page of some length.</p>")
 	tests := []struct {
 		name, data string
 		want       []string
@@ -110,7 +112,7 @@ func TestReaderBreaksOff(t *testing.T) {
 }
 
 func TestReaderARC(t *testing.T) {
-	block := httpResponse("200 OK", []string{"Content-Type: text/html"}, "<p>x</p>")
+	block := warctest.HTTPResponse("200 OK", []string{"Content-Type: text/html"}, "<p>x</p>")
 	v2 := fmt.Sprintf("filedesc://x.arc 0.0.0.0 20090101000000 text/plain 0\n\n"+
 		"http://a.example/ 192.0.2.1 20090102030405 text/html 200 SHA1X - 0 x.arc %d\n%s\n", len(block), block)
 	// Version 1, cut from a longer file: no filedesc record.
