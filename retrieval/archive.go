@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -194,14 +195,23 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
 	if a.cfg.IndexDir != "" && (snap != base || a.openNote != "" || snap.Older) {
+		snap.Lexical, snap.Means = ix.sections()
 		if err := snap.Save(a.cfg.IndexDir); err != nil {
 			return Report{}, err
 		}
 		snap.Older = false
 		a.stamp = store.StampOf(a.cfg.IndexDir)
 		store.RemoveJournal(a.cfg.IndexDir)
+		// Serve the file just saved, read in place, and let the heap's
+		// build go; should it not open, the heap's build serves.
+		if saved, err := store.Load(a.cfg.IndexDir); err == nil {
+			if six := newIndex(saved); six.ready() == nil {
+				ix = six
+			}
+		}
 	}
 	a.cur.Store(ix)
+	runtime.KeepAlive(base) // refresh may have read base's mapping until here
 	a.openNote = ""
 	rep.TookMS = ms(time.Since(start))
 	return rep, nil
@@ -227,6 +237,7 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 	if err != nil {
 		return nil, err
 	}
+	defer runtime.KeepAlive(ix) // its mapping holds the texts until they are copied
 	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.weights(), newScope(query, opts.Time))
 	if err != nil {
 		return nil, err
@@ -239,6 +250,7 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 	for _, h := range ix.perArticle(hits, k) {
 		out = append(out, ix.passage(h))
 	}
+	ownPassages(out)
 	return out, nil
 }
 
@@ -258,6 +270,19 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if err != nil {
 		return Answer{}, err
 	}
+	ans, err := a.ask(ctx, ix, question, k, opts)
+	if err != nil {
+		return Answer{}, err
+	}
+	ownAnswer(&ans)
+	runtime.KeepAlive(ix) // its mapping holds the texts until they are copied
+	ans.Took = time.Since(start)
+	return ans, nil
+}
+
+// ask answers question from ix; the texts of what it returns may be views
+// into ix's mapping.
+func (a *Archive) ask(ctx context.Context, ix *index, question string, k int, opts AskOptions) (Answer, error) {
 	sc := newScope(question, opts.Time)
 	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.weights(), sc)
 	if err != nil {
@@ -268,7 +293,7 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 		passages = append(passages, ix.passage(h))
 	}
 	if empty, ok := ix.emptyWindow(sc, hits); ok {
-		empty.Question, empty.Passages, empty.Took = question, passages, time.Since(start)
+		empty.Question, empty.Passages = question, passages
 		return empty, nil
 	}
 	ans := ix.extract(question, hits, k, sc)
@@ -287,8 +312,25 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	}
 	ans.Question = question
 	ans.Passages = passages
-	ans.Took = time.Since(start)
 	return ans, nil
+}
+
+// ownPassages copies the texts of ps, which may be views into an index's
+// mapping, so that they outlive it.
+func ownPassages(ps []Passage) {
+	for i := range ps {
+		ps[i].Text = strings.Clone(ps[i].Text)
+	}
+}
+
+// ownAnswer copies the texts of ans that may be views into an index's
+// mapping, so that they outlive it.
+func ownAnswer(ans *Answer) {
+	ans.Text = strings.Clone(ans.Text)
+	for i := range ans.Citations {
+		ans.Citations[i].Quote = strings.Clone(ans.Citations[i].Quote)
+	}
+	ownPassages(ans.Passages)
 }
 
 // weights returns how the ranking weighs its retrievers.

@@ -153,7 +153,7 @@ func BenchmarkVectorQuery(b *testing.B) {
 		for i, v := range vecs {
 			v8[i] = store.Quantize(v)
 		}
-		coll, err := articleCollection(ctx, n, first, v8)
+		coll, err := articleCollection(ctx, articleMeans(first, v8, len(v8[0].V)), len(v8[0].V))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"io"
 	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -13,7 +14,10 @@ import (
 
 // index is one immutable build of the archive: the saved snapshot it comes
 // from, the kept articles, the chromem-go collection of article vectors and
-// the two BM25 indexes beside it. Its search structures are built once, by
+// the two BM25 indexes beside it. The texts, vectors, means and postings of
+// an index loaded from a saved snapshot are views into its mapping, valid
+// while the index is reachable: a query keeps it so (runtime.KeepAlive)
+// until it has copied out what it returns. Its search structures are built once, by
 // ready; after that it is only read, so queries need no lock. An update
 // builds a new index and swaps it in.
 type index struct {
@@ -28,6 +32,9 @@ type index struct {
 	first    []int32          // first[i] is article i's first chunk; first[len] = len(chunks)
 	dates    []dayRange       // dates[i] is article i's publication date
 	coll     *chromem.Collection
+	// means holds each article's mean vector, the chromem-go documents'
+	// embeddings: read in place from a loaded snapshot.
+	means []float32
 	// passageBM25 scores passages (with their article's title); articleBM25
 	// scores whole articles.
 	passageBM25, articleBM25 *lexical.Index
@@ -52,7 +59,9 @@ func (ix *index) ready() error {
 }
 
 // build makes the search structures of the index's snapshot. It does not
-// embed: the snapshot's vectors must be complete and of unit length.
+// embed: the snapshot's vectors must be complete and of unit length. What
+// the snapshot was saved with (the lexical indexes and the article means of
+// a loaded index) is read in place; what it lacks is built in the heap.
 func (ix *index) build(ctx context.Context) error {
 	s := ix.snap
 	ix.articles = make([]corpus.Article, len(s.Kept))
@@ -62,11 +71,6 @@ func (ix *index) build(ctx context.Context) error {
 		ix.articles[i] = s.Articles[k]
 		ix.dates[i] = publishedRange(ix.articles[i].Published)
 	}
-	spans := make([]lexical.Span, len(ix.chunks))
-	for i, c := range ix.chunks {
-		spans[i] = lexical.Span{Article: c.Article, Start: c.Start, End: c.End}
-	}
-	ix.passageBM25, ix.articleBM25 = lexical.Build(ix.articles, spans)
 	ix.first = make([]int32, len(ix.articles)+1)
 	for i, c := range ix.chunks {
 		ix.first[c.Article+1] = int32(i + 1)
@@ -74,10 +78,48 @@ func (ix *index) build(ctx context.Context) error {
 	for i := 1; i < len(ix.first); i++ {
 		ix.first[i] = max(ix.first[i], ix.first[i-1])
 	}
-	coll, err := articleCollection(ctx, len(ix.articles), ix.first, ix.vectors)
+	if !ix.openLexical() {
+		spans := make([]lexical.Span, len(ix.chunks))
+		for i, c := range ix.chunks {
+			spans[i] = lexical.Span{Article: c.Article, Start: c.Start, End: c.End}
+		}
+		ix.passageBM25, ix.articleBM25 = lexical.Build(ix.articles, spans)
+	}
+	dim := 0
+	if len(ix.vectors) > 0 {
+		dim = len(ix.vectors[0].V)
+	}
+	ix.means = s.Means
+	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
+		ix.means = articleMeans(ix.first, ix.vectors, dim)
+	}
+	coll, err := articleCollection(ctx, ix.means, dim)
 	if err != nil {
 		return err
 	}
 	ix.coll = coll
 	return nil
+}
+
+// openLexical reads the lexical indexes the snapshot was saved with, in
+// place, and says whether there were any that fit it.
+func (ix *index) openLexical() bool {
+	b, ok := ix.snap.Lexical.(store.Bytes)
+	if !ok {
+		return false
+	}
+	p, a, err := lexical.OpenIndexes(b)
+	if err != nil || p.Len() != len(ix.chunks) || a.Len() != len(ix.articles) {
+		return false
+	}
+	ix.passageBM25, ix.articleBM25 = p, a
+	return true
+}
+
+// sections returns what the index built that a saved snapshot keeps, so
+// that the next open reads it instead of building it: the lexical indexes
+// and the article means.
+func (ix *index) sections() (store.Section, []float32) {
+	p, a := ix.passageBM25, ix.articleBM25
+	return store.SectionFunc(func(w io.Writer) (int64, error) { return lexical.WriteIndexes(w, p, a) }), ix.means
 }

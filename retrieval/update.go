@@ -16,6 +16,7 @@ import (
 // change, every chunking of an unchanged article and every vector of an
 // unchanged passage. When nothing changed it returns prev itself.
 func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report) (*store.Snapshot, error) {
+	orig := prev
 	changed := prev == nil || prev.Embedder != cfg.EmbedderName
 	// Articles read by other reader code are read again (their vectors are
 	// still reused wherever a passage's text is unchanged).
@@ -36,6 +37,7 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 		return nil, err
 	}
 	next := &store.Snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version, Sources: make(map[string]store.Source, len(paths))}
+	next.Borrow(orig) // next reuses orig's texts and vectors in place
 	rep.Skipped = append(rep.Skipped, skipped...)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
 
@@ -23,10 +24,11 @@ import (
 // at 3,700 articles; see docs/BENCHMARKS.md.
 const vecArticles = 60
 
-// articleCollection builds the chromem-go collection of article vectors.
-// first[i] is the index of article i's first chunk; chunks are grouped by
-// article in order.
-func articleCollection(ctx context.Context, n int, first []int32, vectors []store.Vec8) (*chromem.Collection, error) {
+// articleCollection builds the chromem-go collection of article vectors:
+// article i's is means[i*dim:(i+1)*dim], none when it is zero. The
+// collection holds those slices as they are (they are of unit length, so
+// chromem-go does not copy them to normalise them).
+func articleCollection(ctx context.Context, means []float32, dim int) (*chromem.Collection, error) {
 	// The collection never embeds: documents come with vectors and queries
 	// are embedded by the caller, so its embedding func must not be called.
 	coll, err := chromem.NewDB().CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
@@ -35,32 +37,53 @@ func articleCollection(ctx context.Context, n int, first []int32, vectors []stor
 	if err != nil {
 		return nil, fmt.Errorf("create collection: %w", err)
 	}
-	// AddDocuments would start a goroutine per document; a loop over a few
-	// workers keeps memory flat.
-	workers := runtime.GOMAXPROCS(0)
-	errs := make(chan error, workers)
-	for w := range workers {
-		go func() {
-			for i := w; i < n; i += workers {
-				mean := meanVector(vectors[first[i]:first[i+1]])
-				if mean == nil {
-					continue // an article with no passages
-				}
-				if err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: mean}); err != nil {
-					errs <- fmt.Errorf("add article %d: %w", i, err)
-					return
-				}
-			}
-			errs <- nil
-		}()
+	if dim == 0 {
+		return coll, nil
 	}
-	var first0 error
-	for range workers {
-		if err := <-errs; err != nil && first0 == nil {
-			first0 = err
+	// AddDocuments would start a goroutine per document; a loop keeps
+	// memory flat, and with the means already made it is quick.
+	for i := range len(means) / dim {
+		mean := means[i*dim : (i+1)*dim : (i+1)*dim]
+		if isZero(mean) {
+			continue // an article with no passages
+		}
+		if err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: mean}); err != nil {
+			return nil, fmt.Errorf("add article %d: %w", i, err)
 		}
 	}
-	return coll, first0
+	return coll, nil
+}
+
+func isZero(v []float32) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// articleMeans returns each article's mean vector (meanVector), dim
+// components each, zero for an article with none. first[i] is the index of
+// article i's first chunk; chunks are grouped by article in order.
+func articleMeans(first []int32, vectors []store.Vec8, dim int) []float32 {
+	n := len(first) - 1
+	means := make([]float32, n*dim)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				if mean := meanVector(vectors[first[i]:first[i+1]]); len(mean) == dim {
+					copy(means[i*dim:], mean)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return means
 }
 
 // meanVector is the mean of vs scaled to unit length, or nil when there is

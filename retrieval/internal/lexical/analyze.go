@@ -60,34 +60,44 @@ type Span struct {
 // one over passages, document i being passages[i] together with its
 // article's title and URL words (which say what the whole article is
 // about), and one over whole articles, document i being arts[i]'s title,
-// URL words and text.
+// URL words and text. Passages must be grouped by article, in article
+// order, as a snapshot's chunks are; Build panics otherwise. It analyses one
+// article at a time, so what it holds beyond the postings is one article's
+// terms.
 func Build(arts []corpus.Article, passages []Span) (byPassage, byArticle *Index) {
 	an := newAnalyzer()
-	titles := make([][]token, len(arts))
-	texts := make([][]token, len(arts))
+	var bp, ba builder
+	next := 0 // the next passage
 	for i, a := range arts {
-		titles[i] = an.tokens(a.Title + "\n" + urlWords(a.URL))
-		texts[i] = an.tokens(a.Text)
+		title := an.tokens(a.Title + "\n" + urlWords(a.URL))
+		text := an.tokens(a.Text)
+		for ; next < len(passages) && int(passages[next].Article) == i; next++ {
+			c := passages[next]
+			for _, t := range title {
+				bp.count(t.id)
+			}
+			for j := sort.Search(len(text), func(k int) bool { return text[k].off >= c.Start }); j < len(text) && text[j].off < c.End; j++ {
+				bp.count(text[j].id)
+			}
+			bp.end()
+		}
+		for _, t := range title {
+			ba.count(t.id)
+		}
+		for _, t := range text {
+			ba.count(t.id)
+		}
+		ba.end()
 	}
-	byPassage = newIndex(an.vocab, len(passages), func(i int, f func(int32)) {
-		c := passages[i]
-		for _, t := range titles[c.Article] {
-			f(t.id)
-		}
-		ts := texts[c.Article]
-		for j := sort.Search(len(ts), func(k int) bool { return ts[k].off >= c.Start }); j < len(ts) && ts[j].off < c.End; j++ {
-			f(ts[j].id)
-		}
-	})
-	byArticle = newIndex(an.vocab, len(arts), func(i int, f func(int32)) {
-		for _, t := range titles[i] {
-			f(t.id)
-		}
-		for _, t := range texts[i] {
-			f(t.id)
-		}
-	})
-	return byPassage, byArticle
+	if next != len(passages) {
+		panic("lexical.Build: passages not grouped by article in article order")
+	}
+	v, rank := sortVocab(an.vocab)
+	order := make([]int32, len(rank)) // order[rank] = id
+	for id, r := range rank {
+		order[r] = int32(id)
+	}
+	return bp.index(v, order), ba.index(v, order)
 }
 
 // urlWords returns the words of a URL's path ("/2022/06/12/tech/squid-game-

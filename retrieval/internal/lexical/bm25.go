@@ -1,8 +1,10 @@
 package lexical
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
+	"sort"
 )
 
 // BM25 parameters: the usual defaults, which suit ~100-word passages.
@@ -11,19 +13,36 @@ const (
 	bm25B  = 0.75
 )
 
-// Index is an inverted index scored with Okapi BM25. Terms are numbered by a
-// vocabulary shared with the other index of the same build. It is immutable
-// once built and safe for concurrent reads.
+// Index is an inverted index scored with Okapi BM25. Its vocabulary is
+// sorted and shared with the other index of the same build; each term's
+// postings are the documents that hold it, in document order, as varints
+// (the gap from the document before, then the term's count in it). The
+// same form is built in the heap (Build) and read in place from a saved
+// index (OpenIndexes). It is immutable and safe for concurrent reads.
 type Index struct {
-	vocab    map[string]int32 // term → id; shared, read-only
-	postings [][]posting      // by term id
-	lengths  []int32          // document lengths in terms
-	avgLen   float64
+	vocab   *vocab
+	starts  []uint64 // term i's postings are post[starts[i]:starts[i+1]]
+	df      []uint32 // df[i] is the number of documents that hold term i
+	post    []byte
+	lengths []int32 // document lengths in terms
+	avgLen  float64
 }
 
-type posting struct {
-	doc int32
-	tf  int32
+// vocab is a sorted list of terms: term i is data[offs[i]:offs[i+1]].
+type vocab struct {
+	offs []uint64
+	data string
+}
+
+func (v *vocab) len() int { return len(v.offs) - 1 }
+
+func (v *vocab) term(i int) string { return v.data[v.offs[i]:v.offs[i+1]] }
+
+// find returns term t's number, and whether the vocabulary holds it.
+func (v *vocab) find(t string) (int, bool) {
+	n := v.len()
+	i := sort.Search(n, func(i int) bool { return v.term(i) >= t })
+	return i, i < n && v.term(i) == t
 }
 
 // Scored is a document, by its position in the index, with its score.
@@ -32,46 +51,24 @@ type Scored struct {
 	Score float64
 }
 
-// newIndex indexes n documents whose term ids termsOf(i, f) passes to f.
-func newIndex(vocab map[string]int32, n int, termsOf func(i int, f func(id int32))) *Index {
-	ix := &Index{vocab: vocab, postings: make([][]posting, len(vocab)), lengths: make([]int32, n)}
-	tf := make([]int32, len(vocab)) // counts of the current document
-	var seen []int32                // ids counted in the current document
-	var total int
-	for i := range n {
-		length := int32(0)
-		termsOf(i, func(id int32) {
-			if tf[id] == 0 {
-				seen = append(seen, id)
-			}
-			tf[id]++
-			length++
-		})
-		for _, id := range seen {
-			ix.postings[id] = append(ix.postings[id], posting{doc: int32(i), tf: tf[id]})
-			tf[id] = 0
-		}
-		seen = seen[:0]
-		ix.lengths[i] = length
-		total += int(length)
-	}
-	if n > 0 {
-		ix.avgLen = float64(total) / float64(n)
-	}
-	return ix
-}
-
 // Len is the number of documents indexed.
 func (ix *Index) Len() int { return len(ix.lengths) }
 
 // IDF is the BM25 inverse document frequency of term t (0 when no document
 // holds it).
 func (ix *Index) IDF(t string) float64 {
-	id, ok := ix.vocab[t]
-	if !ok || len(ix.postings[id]) == 0 {
+	id, ok := ix.vocab.find(t)
+	if !ok {
 		return 0
 	}
-	N, n := float64(len(ix.lengths)), float64(len(ix.postings[id]))
+	return ix.idf(id)
+}
+
+func (ix *Index) idf(id int) float64 {
+	if ix.df[id] == 0 {
+		return 0
+	}
+	N, n := float64(len(ix.lengths)), float64(ix.df[id])
 	return math.Log(1 + (N-n+0.5)/(n+0.5))
 }
 
@@ -106,20 +103,43 @@ func (ix *Index) SearchFunc(query map[string]float64, n int, keep func(doc int) 
 	if n <= 0 || len(ix.lengths) == 0 {
 		return nil
 	}
+	// The terms in a fixed order, so that a document's score is the same
+	// sum, to the last bit, every time.
+	terms := make([]string, 0, len(query))
+	for t := range query {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
 	scores := make(map[int32]float64)
-	for t, w := range query {
-		id, ok := ix.vocab[t]
+	for _, t := range terms {
+		w := query[t]
+		id, ok := ix.vocab.find(t)
 		if !ok {
 			continue
 		}
-		idf := w * ix.IDF(t)
-		for _, p := range ix.postings[id] {
-			if keep != nil && !keep(int(p.doc)) {
+		idf := w * ix.idf(id)
+		p := ix.post[ix.starts[id]:ix.starts[id+1]]
+		doc := int64(-1)
+		for len(p) > 0 {
+			gap, k := binary.Uvarint(p)
+			if k <= 0 {
+				break
+			}
+			f, l := binary.Uvarint(p[k:])
+			if l <= 0 {
+				break
+			}
+			p = p[k+l:]
+			doc += int64(gap)
+			if gap == 0 || doc >= int64(len(ix.lengths)) {
+				break // a saved index that lies; its checksum held
+			}
+			if keep != nil && !keep(int(doc)) {
 				continue
 			}
-			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[p.doc])/ix.avgLen)
-			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			tf := float64(f)
+			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[doc])/ix.avgLen)
+			scores[int32(doc)] += idf * tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}
 	out := make([]Scored, 0, len(scores))
@@ -143,4 +163,16 @@ func ByScore(a, b Scored) int {
 		return 1
 	}
 	return a.Doc - b.Doc
+}
+
+// averageLength is the mean of lengths, as BM25 normalises by it.
+func averageLength(lengths []int32) float64 {
+	if len(lengths) == 0 {
+		return 0
+	}
+	total := 0
+	for _, l := range lengths {
+		total += int(l)
+	}
+	return float64(total) / float64(len(lengths))
 }

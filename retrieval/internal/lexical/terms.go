@@ -95,6 +95,9 @@ func stem(w string) string {
 		stemCache.m.Store(new(sync.Map))
 		stemCache.n.Store(0)
 	} else {
+		// w may be a view into a mapped index that is unmapped later: the
+		// cache, which outlives it, keeps copies.
+		w, s = strings.Clone(w), strings.Clone(s)
 		m.Store(w, s)
 	}
 	return s

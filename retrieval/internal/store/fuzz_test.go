@@ -3,10 +3,13 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/gob"
 	"errors"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -34,7 +37,7 @@ func dimOffset(file []byte, n, dim int) int {
 // later run die of "out of memory" before.
 func TestLoadCorruptDimension(t *testing.T) {
 	s := testSnapshot(50)
-	good := savedBytes(t, s)
+	good := savedStream(t, s)
 	off := dimOffset(good, 50, 8)
 	if got := binary.LittleEndian.Uint32(good[off:]); got != 8 {
 		t.Fatalf("dimension field at %d = %d, want 8", off, got)
@@ -79,7 +82,7 @@ func TestLoadCorruptDimension(t *testing.T) {
 // and never allocate far beyond its input.
 func FuzzDecodeSnapshot(f *testing.F) {
 	for _, n := range []int{0, 1, 7} {
-		b := savedBytes(f, testSnapshot(n))
+		b := savedStream(f, testSnapshot(n))
 		f.Add(b[:len(b)-4])
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -137,4 +140,101 @@ func TestLoadCatchesEveryByte(t *testing.T) {
 		}
 	}
 	t.Logf("%d bytes, each flipped, all caught", len(good))
+}
+
+// A saved index cut short anywhere is caught.
+func TestLoadCatchesTruncation(t *testing.T) {
+	good := savedBytes(t, testSnapshot(5))
+	dir := t.TempDir()
+	path := filepath.Join(dir, SnapshotFile)
+	for n := range len(good) {
+		if err := os.WriteFile(path, good[:n], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := Load(dir); !errors.Is(err, ErrCorrupt) || s != nil {
+			t.Fatalf("the first %d of %d bytes: Load = %v, %v; want ErrCorrupt", n, len(good), s != nil, err)
+		}
+	}
+}
+
+// resave rebuilds a format-5 file with section name's bytes changed by
+// edit and every checksum right, as a lying writer would.
+func resave(t *testing.T, file []byte, name string, edit func([]byte) []byte) []byte {
+	t.Helper()
+	secs, err := readTable(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make([]section, 0, len(secs))
+	for _, s := range secs {
+		order = append(order, s)
+	}
+	slices.SortFunc(order, func(a, b section) int { return int(a.off - b.off) })
+	var out bytesBuffer
+	sw, err := newSectionWriter(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range order {
+		b := bytes.Clone(file[s.off : s.off+s.len])
+		if s.name == name {
+			b = edit(b)
+		}
+		if err := sw.add(s.name, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.finish(); err != nil {
+		t.Fatal(err)
+	}
+	return out.b
+}
+
+// A file whose checksums hold but whose sections lie about their sizes is
+// refused without allocating what it claims.
+func TestLoadRefusesLyingSections(t *testing.T) {
+	good := savedBytes(t, testSnapshot(50))
+	if s, err := Load(writeIndex(t, resave(t, good, secVectors, func(b []byte) []byte { return b }))); err != nil || len(s.Vectors) != 50 {
+		t.Fatalf("a file rebuilt unchanged: Load = %v", err)
+	}
+	lies := map[string]func(m *meta5){
+		"dimension":   func(m *meta5) { m.Dim = 0x01000200 },
+		"chunk count": func(m *meta5) { m.Chunks = 1 << 40 },
+		"text length": func(m *meta5) { m.Articles[0].TextLen = 1 << 40 },
+		"short text":  func(m *meta5) { m.Articles[0].TextLen-- },
+		"kept":        func(m *meta5) { m.Kept = []int32{7} },
+	}
+	for name, lie := range lies {
+		bad := resave(t, good, secMeta, func(b []byte) []byte {
+			var m meta5
+			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&m); err != nil {
+				t.Fatal(err)
+			}
+			lie(&m)
+			var buf bytes.Buffer
+			gob.NewEncoder(&buf).Encode(m)
+			return buf.Bytes()
+		})
+		var ms runtimeMem
+		ms.start()
+		if _, err := Load(writeIndex(t, bad)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("a lying %s: Load = %v, want ErrCorrupt", name, err)
+		}
+		if grew := ms.grown(); grew > 16<<20 {
+			t.Errorf("a lying %s: Load allocated %d MB", name, grew>>20)
+		}
+	}
+	for _, sec := range []string{secChunks, secScales, secVectors, secMeans, secTexts} {
+		bad := resave(t, good, sec, func(b []byte) []byte { return b[:len(b)-1] })
+		if _, err := Load(writeIndex(t, bad)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("section %s a byte short: Load = %v, want ErrCorrupt", sec, err)
+		}
+	}
+	bad := resave(t, good, secChunks, func(b []byte) []byte {
+		binary.LittleEndian.PutUint32(b[12*3+8:], 1<<30) // chunk 3 ends past its text
+		return b
+	})
+	if _, err := Load(writeIndex(t, bad)); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("a chunk past its text: Load = %v, want ErrCorrupt", err)
+	}
 }

@@ -1,18 +1,17 @@
 // Package store keeps an archive's index on disk: the saved snapshot (one
-// checksummed file, replaced atomically), the journal of vectors embedded by
-// an update that has not finished, the folder's writer lock, and passage
-// vectors in 8 bits a component. It knows nothing of ranking or answers.
+// file of checksummed sections, replaced atomically, read in place through a
+// memory mapping), the journal of vectors embedded by an update that has not
+// finished, the folder's writer lock, and passage vectors in 8 bits a
+// component. It knows nothing of ranking or answers.
 package store
 
 import (
 	"bufio"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -21,13 +20,16 @@ import (
 
 // The saved index is one file, written whole to a temporary file, synced and
 // renamed over the old one, so a crash leaves either the old snapshot or the
-// new one. A CRC-32C of every byte before it ends the file, so a truncated or
-// bit-flipped snapshot is detected and rebuilt rather than trusted.
+// new one. Each of its sections has a CRC-32C, checked when it is opened, so
+// a truncated or bit-flipped snapshot is detected and rebuilt rather than
+// trusted (sections.go).
 const (
 	// SnapshotFile is the saved index's file name in its folder.
 	SnapshotFile    = "index.snapshot"
 	snapshotMagic   = "ARCHIVIST-INDEX\n"
-	snapshotVersion = 4
+	snapshotVersion = 5
+	// snapshotStream is the format before sections: one gob stream.
+	snapshotStream = 4
 	// snapshotFloat32 is the format before vectors took 8 bits a component.
 	snapshotFloat32 = 3
 )
@@ -53,6 +55,12 @@ type Source struct {
 // archive again), which of them are kept, and the chunks with their vectors.
 // A loaded Snapshot has been validated: every position in it points where it
 // may.
+//
+// A Snapshot loaded from a saved index reads its articles' texts, its
+// chunks, vectors, means and lexical section in place, from a mapping of
+// the file: those strings and slices are valid while the Snapshot (or one
+// that borrowed them, see Borrow) is reachable. A caller that keeps one
+// longer must copy it (strings.Clone).
 type Snapshot struct {
 	Embedder string // the embedder and model that made Vectors
 	Reader   string // the corpus.Version that read the articles
@@ -63,23 +71,63 @@ type Snapshot struct {
 	Sources  map[string]Source // by corpus path
 	Chunks   []Chunk           // grouped by article, in Kept order
 	Vectors  []Vec8            // Vectors[i] is Chunks[i]'s
+	// Means holds a vector per kept article, in Kept order, each of the
+	// Vectors' dimension: the caller's summary of the article's passages
+	// (zero for none). Empty when not made; Save keeps it only when it
+	// holds exactly one vector per kept article.
+	Means []float32
+	// Lexical is a section that the caller makes and reads (the lexical
+	// indexes): Save writes it as it is, and Load gives back what was
+	// written as Bytes. Nil when there is none.
+	Lexical Section
 	// Older says the snapshot was read from an older format and should be
 	// saved again in this one.
 	Older bool
+
+	maps []*mapping // the mappings the fields above read from
 }
 
-// snapshotHeader is the saved form of a snapshot less its articles, which
-// follow it one by one, and its vectors, which follow them: for each, its
-// float32 scale and its int8 components.
-type snapshotHeader struct {
-	Embedder string
-	Reader   string
-	Articles int
-	Kept     []int32
-	Folded   []corpus.Duplicate
-	Dupskips []corpus.Skipped
-	Sources  map[string]Source
-	Chunks   []Chunk
+// Section is a part of the saved index that another package writes and
+// reads.
+type Section interface {
+	WriteTo(w io.Writer) (int64, error)
+}
+
+// SectionFunc makes a function a Section.
+type SectionFunc func(w io.Writer) (int64, error)
+
+// WriteTo calls f.
+func (f SectionFunc) WriteTo(w io.Writer) (int64, error) { return f(w) }
+
+// Bytes is a Section as Load gives it back: its bytes, in place.
+type Bytes []byte
+
+// WriteTo writes b.
+func (b Bytes) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(b)
+	return int64(n), err
+}
+
+// Borrow records that s holds texts or vectors of from, so that what from
+// reads in place stays mapped as long as s is reachable.
+func (s *Snapshot) Borrow(from *Snapshot) {
+	if from == nil || from == s {
+		return
+	}
+	for _, m := range from.maps {
+		if !slicesContains(s.maps, m) {
+			s.maps = append(s.maps, m)
+		}
+	}
+}
+
+func slicesContains(ms []*mapping, m *mapping) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
 }
 
 // Chunk is a passage: the byte range [Start, End) of one kept article's
@@ -132,15 +180,11 @@ func (s *Snapshot) Save(dir string) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	crc := crc32.New(crcTable)
-	w := bufio.NewWriterSize(io.MultiWriter(f, crc), 1<<20)
+	w := bufio.NewWriterSize(f, 1<<20)
 	if err := s.encode(w); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	if err := w.Flush(); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	if err := binary.Write(f, binary.LittleEndian, crc.Sum32()); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	if err := f.Sync(); err != nil {
@@ -159,52 +203,11 @@ func (s *Snapshot) Save(dir string) (err error) {
 	return nil
 }
 
-func (s *Snapshot) encode(w io.Writer) error {
-	if _, err := io.WriteString(w, snapshotMagic); err != nil {
-		return err
-	}
-	if err := binary.Write(w, binary.LittleEndian, uint32(snapshotVersion)); err != nil {
-		return err
-	}
-	// The articles go one message each, so the encoder never buffers the
-	// whole archive's text at once.
-	enc := gob.NewEncoder(w)
-	if err := enc.Encode(snapshotHeader{s.Embedder, s.Reader, len(s.Articles), s.Kept, s.Folded, s.Dupskips, s.Sources, s.Chunks}); err != nil {
-		return err
-	}
-	for i := range s.Articles {
-		if err := enc.Encode(&s.Articles[i]); err != nil {
-			return err
-		}
-	}
-	dim := 0
-	if len(s.Vectors) > 0 {
-		dim = len(s.Vectors[0].V)
-	}
-	if err := binary.Write(w, binary.LittleEndian, [2]uint32{uint32(len(s.Vectors)), uint32(dim)}); err != nil {
-		return err
-	}
-	buf := make([]byte, 4+dim)
-	for _, v := range s.Vectors {
-		if len(v.V) != dim {
-			return fmt.Errorf("vector of %d dimensions among %d", len(v.V), dim)
-		}
-		binary.LittleEndian.PutUint32(buf, math.Float32bits(v.Scale))
-		for i, x := range v.V {
-			buf[4+i] = byte(x)
-		}
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Load reads the snapshot in dir. It returns an error wrapping
-// fs.ErrNotExist when there is none and ErrCorrupt when it fails its
-// checksum or cannot be decoded. The checksum is checked over the whole file
-// before anything in it is trusted, so a corrupt size field cannot make Load
-// allocate what the file does not hold.
+// fs.ErrNotExist when there is none and ErrCorrupt when it fails a checksum
+// or cannot be decoded. Every checksum is checked before anything in the
+// file is trusted, so a corrupt size field cannot make Load allocate what
+// the file does not hold.
 func Load(dir string) (*Snapshot, error) {
 	f, err := os.Open(filepath.Join(dir, SnapshotFile))
 	if err != nil {
@@ -216,160 +219,22 @@ func Load(dir string) (*Snapshot, error) {
 		return nil, err
 	}
 	size := st.Size()
-	if size < int64(len(snapshotMagic))+8 {
-		return nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, size)
+	head := make([]byte, len(snapshotMagic)+4)
+	if _, err := f.ReadAt(head, 0); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, fmt.Errorf("%w: not an archivist index (%d bytes)", ErrCorrupt, size)
 	}
-	if err := verify(f, size); err != nil {
-		return nil, err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	s, err := decode(bufio.NewReaderSize(io.LimitReader(f, size-4), 1<<20), size-4)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	return s, nil
-}
-
-// verify checks the CRC-32C that ends the size bytes of f against the bytes
-// before it.
-func verify(f io.Reader, size int64) error {
-	crc := crc32.New(crcTable)
-	if _, err := io.CopyBuffer(crc, io.LimitReader(f, size-4), make([]byte, 1<<20)); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	var want uint32
-	if err := binary.Read(f, binary.LittleEndian, &want); err != nil {
-		return fmt.Errorf("%w: no checksum: %v", ErrCorrupt, err)
-	}
-	if got := crc.Sum32(); got != want {
-		return fmt.Errorf("%w: checksum %08x, want %08x", ErrCorrupt, got, want)
-	}
-	return nil
-}
-
-// decode reads a snapshot's body (the file less its checksum) of size bytes
-// from r, and validates it. It trusts no count in it: every allocation is
-// bounded by the bytes that remain, so any input gives an error or a sound
-// Snapshot, never a crash. Load checks the checksum before it calls decode.
-func decode(r io.Reader, size int64) (*Snapshot, error) {
-	cr := &countingReader{r: r}
-	// gob wants an io.ByteReader; without one it adds a buffer of its own
-	// that would swallow the vectors after its part.
-	br := bufio.NewReader(cr)
-	magic := make([]byte, len(snapshotMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != snapshotMagic {
-		return nil, errors.New("not an archivist index")
-	}
-	var version uint32
-	if err := binary.Read(br, binary.LittleEndian, &version); err != nil {
-		return nil, err
-	}
-	if version != snapshotVersion && version != snapshotFloat32 {
-		return nil, fmt.Errorf("index format %d, this archivist reads %d", version, snapshotVersion)
-	}
-	dec := gob.NewDecoder(br)
-	var h snapshotHeader
-	if err := dec.Decode(&h); err != nil {
-		return nil, err
-	}
-	// Every article takes at least a byte, so a count beyond the size is a lie.
-	if h.Articles < 0 || int64(h.Articles) > size {
-		return nil, fmt.Errorf("%d articles in %d bytes", h.Articles, size)
-	}
-	s := &Snapshot{Embedder: h.Embedder, Reader: h.Reader, Kept: h.Kept, Folded: h.Folded, Dupskips: h.Dupskips, Sources: h.Sources, Chunks: h.Chunks}
-	s.Articles = make([]corpus.Article, 0, min(h.Articles, 1<<16))
-	for range h.Articles {
-		var a corpus.Article
-		if err := dec.Decode(&a); err != nil {
-			return nil, err
+	switch version := uint32(head[16]) | uint32(head[17])<<8 | uint32(head[18])<<16 | uint32(head[19])<<24; version {
+	case snapshotVersion:
+		s, err := load5(f, size)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
-		s.Articles = append(s.Articles, a)
+		return s, nil
+	case snapshotStream, snapshotFloat32:
+		return loadStream(f, size)
+	default:
+		return nil, fmt.Errorf("%w: index format %d, this archivist reads %d", ErrCorrupt, version, snapshotVersion)
 	}
-	var shape [2]uint32
-	if err := binary.Read(br, binary.LittleEndian, &shape); err != nil {
-		return nil, err
-	}
-	n, dim := int64(shape[0]), int64(shape[1])
-	if n != int64(len(s.Chunks)) {
-		return nil, fmt.Errorf("%d vectors for %d chunks", n, len(s.Chunks))
-	}
-	width := 4 + dim // a float32 scale and dim int8 components
-	if version == snapshotFloat32 {
-		width = 4 * dim
-	}
-	if left := size - (cr.n - int64(br.Buffered())); n > 0 && (dim > left || n*width > left) {
-		return nil, fmt.Errorf("%d vectors of %d dimensions in %d bytes", n, dim, left)
-	}
-	if err := s.validate(); err != nil {
-		return nil, err
-	}
-	var err error
-	if version == snapshotFloat32 {
-		s.Older = true
-		s.Vectors, err = readFloat32Vectors(br, int(n), int(dim))
-	} else {
-		s.Vectors, err = readVectors(br, int(n), int(dim))
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New("trailing bytes after the vectors")
-	}
-	return s, nil
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// readVectors reads n vectors of dim components, each a float32 scale and
-// dim int8 components.
-func readVectors(r io.Reader, n, dim int) ([]Vec8, error) {
-	// One allocation for all vectors keeps the heap compact.
-	flat := make([]int8, n*dim)
-	buf := make([]byte, 4+dim)
-	vs := make([]Vec8, n)
-	for i := range n {
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, err
-		}
-		v := flat[i*dim : (i+1)*dim : (i+1)*dim]
-		for j := range v {
-			v[j] = int8(buf[4+j])
-		}
-		vs[i] = Vec8{V: v, Scale: math.Float32frombits(binary.LittleEndian.Uint32(buf))}
-	}
-	return vs, nil
-}
-
-// readFloat32Vectors reads the vectors of a format-3 snapshot, which stored
-// them as float32, so that an index saved by an earlier archivist is
-// converted rather than embedded again.
-func readFloat32Vectors(r io.Reader, n, dim int) ([]Vec8, error) {
-	buf := make([]byte, 4*dim)
-	v := make([]float32, dim)
-	vs := make([]Vec8, n)
-	for i := range n {
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, err
-		}
-		for j := range v {
-			v[j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
-		}
-		vs[i] = Quantize(v)
-	}
-	return vs, nil
 }
 
 // validate checks that every position in s points where it may, so a

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,10 @@ func testSnapshot(n int) *Snapshot {
 		v[i%8] = 1
 		s.Vectors = append(s.Vectors, Quantize(v))
 	}
+	if n > 0 {
+		s.Means = []float32{0.6, 0.8, 0, 0, 0, 0, 0, 0}
+	}
+	s.Lexical = Bytes("the caller's own section")
 	return s
 }
 
@@ -44,6 +49,19 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.Vectors[9].Dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
 		t.Errorf("Load gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
+	}
+	if got.Older || !slices.Equal(got.Means, want.Means) || !bytes.Equal(got.Lexical.(Bytes), want.Lexical.(Bytes)) ||
+		got.Articles[0].Title != "A" || got.Sources["a.txt"].Size != 10 || len(got.maps) != 1 {
+		t.Errorf("Load gave means %v, lexical %q, older %v", got.Means, got.Lexical, got.Older)
+	}
+	// Means that do not fit the kept articles are not saved.
+	want.Means = want.Means[:4]
+	want.Lexical = nil
+	if err := want.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(dir); err != nil || got.Means != nil || got.Lexical != nil {
+		t.Errorf("Load of a snapshot without means or lexical section: %v, means %v, lexical %v", err, got.Means, got.Lexical)
 	}
 	if _, err := Load(t.TempDir()); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load of an empty folder error = %v, want fs.ErrNotExist", err)
