@@ -190,6 +190,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
+	snap.Release() // refresh read every text of base in place
 	ix := newIndex(snap)
 	if err := ix.ready(); err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)

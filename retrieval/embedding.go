@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"archivist/corpus"
 	"archivist/retrieval/internal/store"
@@ -33,10 +34,19 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 		prevText[prev.Articles[k].ID] = prev.Articles[k].Text
 	}
 
-	var todo []int // chunks that need a vector
+	var todo []int                       // chunks that need a vector
+	from := make([]int32, len(next.Kept)) // the article of prev whose chunks next's reuses, or -1
+	withMeans := func(err error) error {
+		if err == nil {
+			next.Means = reuseMeans(prev, next, from)
+		}
+		return err
+	}
 	for i, k := range next.Kept {
 		a := next.Articles[k]
+		from[i] = -1
 		if old, ok := prevChunks[a.ID]; ok && prevText[a.ID] == a.Text {
+			from[i] = old[0].Article
 			for _, c := range old {
 				next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: c.Start, End: c.End})
 			}
@@ -61,7 +71,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	rep.Chunks = len(next.Chunks)
 	if len(todo) == 0 || cfg.IndexDir == "" {
 		rep.Embedded = len(todo)
-		return embedAll(ctx, cfg, texts, todo, next.Vectors, nil)
+		return withMeans(embedAll(ctx, cfg, texts, todo, next.Vectors, nil))
 	}
 
 	// What an earlier, unfinished update embedded need not be embedded again.
@@ -84,17 +94,49 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
 	}
 	rep.Embedded = len(rest)
-	return embedAll(ctx, cfg, texts, rest, next.Vectors, func(ids []int) error {
+	return withMeans(embedAll(ctx, cfg, texts, rest, next.Vectors, func(ids []int) error {
 		ks, vs := make([][16]byte, len(ids)), make([]store.Vec8, len(ids))
 		for i, id := range ids {
 			ks[i], vs[i] = keys[id], next.Vectors[id]
 		}
 		return j.Add(ks, vs)
-	})
+	}))
 }
 
+// reuseMeans returns the article means of next (articleMeans): prev's for
+// an article whose chunks next reuses whole (from[i] is its place in prev,
+// or -1), whose vectors are then prev's too, so that an update reads the
+// vectors of what changed only. It returns nil when prev has no means of
+// next's dimension.
+func reuseMeans(prev, next *store.Snapshot, from []int32) []float32 {
+	if len(next.Vectors) == 0 {
+		return nil
+	}
+	dim := len(next.Vectors[0].V)
+	if len(prev.Means) != len(prev.Kept)*dim || len(prev.Means) == 0 {
+		return nil
+	}
+	means := make([]float32, len(next.Kept)*dim)
+	c := 0 // next's chunks are grouped by article, in order
+	for i, f := range from {
+		start := c
+		for c < len(next.Chunks) && int(next.Chunks[c].Article) == i {
+			c++
+		}
+		if f >= 0 {
+			copy(means[i*dim:], prev.Means[int(f)*dim:int(f+1)*dim])
+		} else if mean := meanVector(next.Vectors[start:c]); len(mean) == dim {
+			copy(means[i*dim:], mean)
+		}
+	}
+	return means
+}
+
+// passageKey identifies a passage by its text.
 func passageKey(text string) [16]byte {
-	sum := sha256.Sum256([]byte(text))
+	// The text is hashed where it lies (often a saved index's mapping),
+	// not copied first.
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(text), len(text)))
 	return [16]byte(sum[:16])
 }
 

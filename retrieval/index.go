@@ -83,7 +83,15 @@ func (ix *index) build(ctx context.Context) error {
 		for i, c := range ix.chunks {
 			spans[i] = lexical.Span{Article: c.Article, Start: c.Start, End: c.End}
 		}
-		ix.passageBM25, ix.articleBM25 = lexical.Build(ix.articles, spans)
+		// The build reads every text; where they are read in place, the
+		// pages read are let go every thousand articles.
+		ix.passageBM25, ix.articleBM25 = lexical.BuildFunc(len(ix.articles), func(i int) *corpus.Article {
+			if i%1024 == 1023 {
+				s.Release()
+			}
+			return &ix.articles[i]
+		}, spans)
+		s.Release()
 	}
 	dim := 0
 	if len(ix.vectors) > 0 {

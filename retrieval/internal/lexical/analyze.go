@@ -65,10 +65,17 @@ type Span struct {
 // article at a time, so what it holds beyond the postings is one article's
 // terms.
 func Build(arts []corpus.Article, passages []Span) (byPassage, byArticle *Index) {
+	return BuildFunc(len(arts), func(i int) *corpus.Article { return &arts[i] }, passages)
+}
+
+// BuildFunc is Build over n articles that article gives, each asked for
+// once, in order.
+func BuildFunc(n int, article func(i int) *corpus.Article, passages []Span) (byPassage, byArticle *Index) {
 	an := newAnalyzer()
 	var bp, ba builder
 	next := 0 // the next passage
-	for i, a := range arts {
+	for i := range n {
+		a := article(i)
 		title := an.tokens(a.Title + "\n" + urlWords(a.URL))
 		text := an.tokens(a.Text)
 		for ; next < len(passages) && int(passages[next].Article) == i; next++ {

@@ -20,12 +20,23 @@ const (
 // same form is built in the heap (Build) and read in place from a saved
 // index (OpenIndexes). It is immutable and safe for concurrent reads.
 type Index struct {
-	vocab   *vocab
-	starts  []uint64 // term i's postings are post[starts[i]:starts[i+1]]
-	df      []uint32 // df[i] is the number of documents that hold term i
+	vocab *vocab
+	// A saved index's postings are one run: term i's are
+	// post[starts[i]:starts[i+1]]. A built index's are lists[i].
+	starts  []uint64
 	post    []byte
-	lengths []int32 // document lengths in terms
+	lists   [][]byte
+	df      []uint32 // df[i] is the number of documents that hold term i
+	lengths []int32  // document lengths in terms
 	avgLen  float64
+}
+
+// postings returns term i's postings.
+func (ix *Index) postings(i int) []byte {
+	if ix.lists != nil {
+		return ix.lists[i]
+	}
+	return ix.post[ix.starts[i]:ix.starts[i+1]]
 }
 
 // vocab is a sorted list of terms: term i is data[offs[i]:offs[i+1]].
@@ -118,7 +129,7 @@ func (ix *Index) SearchFunc(query map[string]float64, n int, keep func(doc int) 
 			continue
 		}
 		idf := w * ix.idf(id)
-		p := ix.post[ix.starts[id]:ix.starts[id+1]]
+		p := ix.postings(id)
 		doc := int64(-1)
 		for len(p) > 0 {
 			gap, k := binary.Uvarint(p)

@@ -84,24 +84,18 @@ func sortVocab(ids map[string]int32) (*vocab, []int32) {
 	return v, rank
 }
 
-// index makes the built index over v, whose ranks give each term id's
-// place. It frees the builder's lists as it goes.
+// index makes the built index over v, whose order gives the term id of
+// each place in it. The index takes the builder's lists.
 func (b *builder) index(v *vocab, order []int32) *Index {
 	n := v.len()
-	ix := &Index{vocab: v, starts: make([]uint64, n+1), df: make([]uint32, n), lengths: b.lengths}
-	size := 0
-	for _, l := range b.lists {
-		size += len(l)
-	}
-	ix.post = make([]byte, 0, size)
+	ix := &Index{vocab: v, lists: make([][]byte, n), df: make([]uint32, n), lengths: b.lengths}
 	for r, id := range order {
 		if int(id) < len(b.lists) {
-			ix.post = append(ix.post, b.lists[id]...)
+			ix.lists[r] = b.lists[id]
 			ix.df[r] = b.df[id]
-			b.lists[id] = nil
 		}
-		ix.starts[r+1] = uint64(len(ix.post))
 	}
+	b.lists = nil
 	ix.avgLen = averageLength(ix.lengths)
 	return ix
 }

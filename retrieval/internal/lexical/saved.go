@@ -29,17 +29,45 @@ func WriteIndexes(w io.Writer, byPassage, byArticle *Index) (int64, error) {
 	cw := &countWriter{w: w}
 	cw.bytes([]byte(savedMagic))
 	cw.uint64s([]uint64{uint64(v.len()), uint64(len(v.data)),
-		uint64(len(byPassage.lengths)), uint64(len(byPassage.post)),
-		uint64(len(byArticle.lengths)), uint64(len(byArticle.post))})
+		uint64(len(byPassage.lengths)), uint64(byPassage.postBytes()),
+		uint64(len(byArticle.lengths)), uint64(byArticle.postBytes())})
 	cw.uint64s(v.offs)
 	cw.bytes(unsafe.Slice(unsafe.StringData(v.data), len(v.data)))
 	for _, ix := range []*Index{byPassage, byArticle} {
-		cw.uint64s(ix.starts)
+		cw.uint64s(ix.runStarts())
 		cw.uint32s(ix.df)
 		cw.int32s(ix.lengths)
-		cw.bytes(ix.post)
+		for i := range v.len() {
+			cw.raw(ix.postings(i))
+		}
+		cw.bytes(nil) // pad
 	}
 	return cw.n, cw.err
+}
+
+// runStarts returns where each term's postings start in the one run that
+// WriteIndexes writes, and where the last ends.
+func (ix *Index) runStarts() []uint64 {
+	if ix.lists == nil {
+		return ix.starts
+	}
+	starts := make([]uint64, len(ix.lists)+1)
+	for i, l := range ix.lists {
+		starts[i+1] = starts[i] + uint64(len(l))
+	}
+	return starts
+}
+
+// postBytes is the size of the postings' run.
+func (ix *Index) postBytes() int {
+	if ix.lists == nil {
+		return len(ix.post)
+	}
+	n := 0
+	for _, l := range ix.lists {
+		n += len(l)
+	}
+	return n
 }
 
 // countWriter writes parts, each padded to 8 bytes, and keeps the first
@@ -51,13 +79,22 @@ type countWriter struct {
 	buf []byte
 }
 
-func (c *countWriter) bytes(b []byte) {
-	if c.err != nil {
+// raw writes b, unpadded.
+func (c *countWriter) raw(b []byte) {
+	if c.err != nil || len(b) == 0 {
 		return
 	}
 	var n int
 	n, c.err = c.w.Write(b)
 	c.n += int64(n)
+}
+
+func (c *countWriter) bytes(b []byte) {
+	c.raw(b)
+	if c.err != nil {
+		return
+	}
+	var n int
 	if pad := (8 - c.n%8) % 8; pad > 0 && c.err == nil {
 		n, c.err = c.w.Write(make([]byte, pad))
 		c.n += int64(n)

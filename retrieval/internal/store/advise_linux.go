@@ -2,9 +2,9 @@ package store
 
 import "syscall"
 
-// adviseRandom tells the system that data, a mapping, is read at random
-// places, so that a read brings in the page read rather than its
-// neighbours.
-func adviseRandom(data []byte) {
-	syscall.Madvise(data, syscall.MADV_RANDOM)
+// release lets the system take back the pages of data, a read-only shared
+// mapping of a file, from this process: a later read finds them again in
+// the file (or the system's cache of it), unchanged.
+func release(data []byte) {
+	syscall.Madvise(data, syscall.MADV_DONTNEED)
 }

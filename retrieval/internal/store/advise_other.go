@@ -2,5 +2,6 @@
 
 package store
 
-// adviseRandom does nothing where the system has no madvise to call.
-func adviseRandom([]byte) {}
+// release does nothing where the system has no madvise to call: the pages
+// a mapping read stay with the process until it is unmapped.
+func release([]byte) {}

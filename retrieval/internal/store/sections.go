@@ -230,7 +230,8 @@ func checkCRC(f io.ReaderAt, s section, buf []byte) error {
 // can, else read whole. Views into data stay valid while the mapping is
 // reachable; a cleanup unmaps it once it is not.
 type mapping struct {
-	data []byte
+	data   []byte
+	mapped bool // data is a mapping, not the heap
 }
 
 // openMapping maps the file f of size bytes, its sections already checked.
@@ -239,9 +240,8 @@ func openMapping(f *os.File, size int64) (*mapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &mapping{data: data}
+	m := &mapping{data: data, mapped: unmap != nil}
 	if unmap != nil {
-		adviseRandom(data)
 		runtime.AddCleanup(m, unmap, data)
 	}
 	return m, nil

@@ -121,6 +121,35 @@ func (s *Snapshot) Borrow(from *Snapshot) {
 	}
 }
 
+// Release lets the system take back from this process the pages of the
+// files s reads in place (its own and those it borrowed) that were read so
+// far. Nothing changes for s or its readers: a page read again is brought
+// back from the file. An update that reads the whole of the old index calls
+// it so that the old file does not add up in its resident memory.
+func (s *Snapshot) Release() {
+	for _, m := range s.maps {
+		if m.mapped {
+			release(m.data)
+		}
+	}
+}
+
+// releaseEvery passes writes on to w and calls release after every n bytes.
+type releaseEvery struct {
+	w       io.Writer
+	n, left int
+	release func()
+}
+
+func (r *releaseEvery) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if r.left -= n; r.left <= 0 {
+		r.release()
+		r.left = r.n
+	}
+	return n, err
+}
+
 func slicesContains(ms []*mapping, m *mapping) bool {
 	for _, x := range ms {
 		if x == m {
@@ -181,7 +210,10 @@ func (s *Snapshot) Save(dir string) (err error) {
 		}
 	}()
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := s.encode(w); err != nil {
+	// The texts and vectors written may be read from the old index's
+	// mapping: its pages are let go as they are written.
+	rw := &releaseEvery{w: w, n: 32 << 20, left: 32 << 20, release: s.Release}
+	if err := s.encode(rw); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	if err := w.Flush(); err != nil {
