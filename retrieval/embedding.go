@@ -34,7 +34,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 		prevText[prev.Articles[k].ID] = prev.Articles[k].Text
 	}
 
-	var todo []int                       // chunks that need a vector
+	var todo []int                        // chunks that need a vector
 	from := make([]int32, len(next.Kept)) // the article of prev whose chunks next's reuses, or -1
 	withMeans := func(err error) error {
 		if err == nil {
