@@ -97,10 +97,11 @@ func run(bin, corpus, index, questions, event string, n int) error {
 		took = append(took, time.Since(t0))
 	}
 	peak, rss := status(cmd.Process.Pid, "VmHWM"), status(cmd.Process.Pid, "VmRSS")
+	anon, file := status(cmd.Process.Pid, "RssAnon"), status(cmd.Process.Pid, "RssFile")
 	cmd.Process.Signal(syscall.SIGINT)
 	cmd.Wait()
 	fmt.Printf("ready (commands registered) after %.2f s, resident %s\n", ready.Seconds(), readyRSS)
-	fmt.Printf("after %d questions: resident %s, peak %s; median answer %.0f ms\n", len(qs), rss, peak, median(took))
+	fmt.Printf("after %d questions: resident %s (anonymous %s, file pages %s), peak %s; median answer %.0f ms\n", len(qs), rss, anon, file, peak, median(took))
 	return nil
 }
 

@@ -238,3 +238,27 @@ func TestLoadRefusesLyingSections(t *testing.T) {
 		t.Errorf("a chunk past its text: Load = %v, want ErrCorrupt", err)
 	}
 }
+
+// FuzzLoad feeds Load arbitrary files, starting from real ones of format
+// 5: it must return ErrCorrupt or a snapshot that validates, never panic.
+func FuzzLoad(f *testing.F) {
+	for _, n := range []int{0, 1, 7} {
+		f.Add(savedBytes(f, testSnapshot(n)))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, SnapshotFile), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Load(dir)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Load = %v, want ErrCorrupt", err)
+			}
+			return
+		}
+		if err := s.validate(); err != nil || len(s.Vectors) != len(s.Chunks) {
+			t.Fatalf("Load returned a snapshot that does not validate: %v", err)
+		}
+	})
+}
