@@ -97,6 +97,10 @@ type Archive struct {
 	// update that replaces it never has two built at once.
 	cur atomic.Pointer[index]
 
+	// queries counts the questions answered, so that every releaseEvery
+	// of them the pages of the saved index that they read are let go.
+	queries atomic.Int64
+
 	mu       sync.Mutex  // held by Update: one update at a time; guards the fields below
 	openNote string      // why the saved index could not be used, for the next Report
 	stamp    store.Stamp // the saved snapshot the current index was loaded from or saved as
@@ -252,7 +256,23 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 		out = append(out, ix.passage(h))
 	}
 	ownPassages(out)
+	a.answered(ix)
 	return out, nil
+}
+
+// releaseEvery is how many questions pass between two releases of the
+// pages of the saved index that questions read (store.Snapshot.Release):
+// a long-running server then holds in memory what recent questions read,
+// not every page any question ever read. A page let go is read again from
+// the system's cache of the file, at a small cost to the question that
+// needs it.
+const releaseEvery = 64
+
+// answered counts a question answered from ix.
+func (a *Archive) answered(ix *index) {
+	if a.queries.Add(1)%releaseEvery == 0 {
+		ix.snap.Release()
+	}
 }
 
 // Ask answers question from the archive with numbered citations. Answer.Passages
@@ -276,7 +296,7 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 		return Answer{}, err
 	}
 	ownAnswer(&ans)
-	runtime.KeepAlive(ix) // its mapping holds the texts until they are copied
+	a.answered(ix) // and keeps ix alive: its mapping holds the texts until they are copied
 	ans.Took = time.Since(start)
 	return ans, nil
 }

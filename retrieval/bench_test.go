@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -170,9 +169,8 @@ func BenchmarkVectorQuery(b *testing.B) {
 // BenchmarkOpenSaved opens the saved index in $ARCHIVIST_BENCH_INDEX (any
 // size: scripts/scalecorpus makes large ones) and makes it ready to answer:
 // every section's checksum checked, the file mapped, the chromem-go
-// collection filled from the saved means. It reports the process's
-// resident memory after the last open, of which "file" is pages of the
-// mapped file. It skips when the variable is unset.
+// collection filled from the saved means. It skips when the variable is
+// unset.
 func BenchmarkOpenSaved(b *testing.B) {
 	dir := os.Getenv("ARCHIVIST_BENCH_INDEX")
 	if dir == "" {
@@ -190,14 +188,4 @@ func BenchmarkOpenSaved(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(ix.chunks)), "passages")
-	if st, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, f := range []string{"VmRSS", "RssFile"} {
-			for line := range strings.Lines(string(st)) {
-				if v, ok := strings.CutPrefix(line, f+":"); ok {
-					kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
-					b.ReportMetric(float64(kb)/1024, f+"-MB")
-				}
-			}
-		}
-	}
 }

@@ -121,15 +121,31 @@ func (ix *Index) SearchFunc(query map[string]float64, n int, keep func(doc int) 
 		terms = append(terms, t)
 	}
 	slices.Sort(terms)
-	scores := make(map[int32]float64)
+	var found []term
+	postings := 0
 	for _, t := range terms {
-		w := query[t]
-		id, ok := ix.vocab.find(t)
-		if !ok {
-			continue
+		if id, ok := ix.vocab.find(t); ok {
+			found = append(found, term{id, query[t]})
+			postings += int(ix.df[id])
 		}
-		idf := w * ix.idf(id)
-		p := ix.postings(id)
+	}
+	// Scores add up in a map, or, when the terms' postings are many, in an
+	// array over every document, which costs less than a map that large.
+	return ix.search(found, n, keep, postings > len(ix.lengths)/16)
+}
+
+// search scores the documents of terms' postings for which keep is true,
+// adding up in an array when dense, else in a map, and returns the n best.
+func (ix *Index) search(found []term, n int, keep func(doc int) bool, dense bool) []Scored {
+	var acc accumulator
+	if dense {
+		acc.dense = make([]float64, len(ix.lengths))
+	} else {
+		acc.sparse = make(map[int32]float64)
+	}
+	for _, t := range found {
+		idf := t.w * ix.idf(t.id)
+		p := ix.postings(t.id)
 		doc := int64(-1)
 		for len(p) > 0 {
 			gap, k := binary.Uvarint(p)
@@ -150,18 +166,96 @@ func (ix *Index) SearchFunc(query map[string]float64, n int, keep func(doc int) 
 			}
 			tf := float64(f)
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.lengths[doc])/ix.avgLen)
-			scores[int32(doc)] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			acc.add(int32(doc), idf*tf*(bm25K1+1)/(tf+norm))
 		}
 	}
-	out := make([]Scored, 0, len(scores))
-	for d, s := range scores {
-		out = append(out, Scored{Doc: int(d), Score: s})
+	return best(acc.scored(), n)
+}
+
+// term is a query term: its number and its weight.
+type term struct {
+	id int
+	w  float64
+}
+
+// accumulator sums documents' scores: in sparse, or in dense with the
+// documents met listed in order of first meeting.
+type accumulator struct {
+	sparse map[int32]float64
+	dense  []float64
+	met    []int32
+	seen   []uint64 // bits of the documents in met
+}
+
+func (a *accumulator) add(doc int32, s float64) {
+	if a.sparse != nil {
+		a.sparse[doc] += s
+		return
 	}
-	slices.SortFunc(out, ByScore)
-	if len(out) > n {
-		out = out[:n]
+	if a.seen == nil {
+		a.seen = make([]uint64, (len(a.dense)+63)/64)
+	}
+	if a.seen[doc/64]&(1<<(doc%64)) == 0 {
+		a.seen[doc/64] |= 1 << (doc % 64)
+		a.met = append(a.met, doc)
+	}
+	a.dense[doc] += s
+}
+
+func (a *accumulator) scored() []Scored {
+	if a.sparse != nil {
+		out := make([]Scored, 0, len(a.sparse))
+		for d, s := range a.sparse {
+			out = append(out, Scored{Doc: int(d), Score: s})
+		}
+		return out
+	}
+	out := make([]Scored, len(a.met))
+	for i, d := range a.met {
+		out[i] = Scored{Doc: int(d), Score: a.dense[d]}
 	}
 	return out
+}
+
+// best returns the n best of all, best first (ByScore), reordering all.
+// When all is much longer than n it keeps the n best in a heap instead of
+// sorting every one; ByScore is a total order, so both give the same list.
+func best(all []Scored, n int) []Scored {
+	if len(all) <= 4*n {
+		slices.SortFunc(all, ByScore)
+		return all[:min(n, len(all))]
+	}
+	// A heap of the n best so far, the worst of them at the top.
+	h := all[:n]
+	worse := func(i, j int) bool { return ByScore(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= n {
+				return
+			}
+			if c+1 < n && worse(c+1, c) {
+				c++
+			}
+			if !worse(c, i) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, s := range all[n:] {
+		if ByScore(s, h[0]) < 0 {
+			h[0] = s
+			down(0)
+		}
+	}
+	top := slices.Clone(h)
+	slices.SortFunc(top, ByScore)
+	return top
 }
 
 // ByScore orders best first, ties by document order so that results are

@@ -92,3 +92,40 @@ func FuzzOpenIndexes(f *testing.F) {
 		a.SearchFunc(map[string]float64{"bread": 1}, 10, func(int) bool { return true })
 	})
 }
+
+// best gives what sorting everything gives, whatever the lengths.
+func TestBestIsSortedPrefix(t *testing.T) {
+	for _, size := range []int{0, 1, 5, 40, 41, 1000} {
+		for _, n := range []int{1, 3, 10} {
+			all := make([]Scored, size)
+			for i := range all {
+				all[i] = Scored{Doc: (i * 7919) % 1009, Score: float64((i * 31) % 17)}
+			}
+			want := slices.Clone(all)
+			slices.SortFunc(want, ByScore)
+			want = want[:min(n, len(want))]
+			if got := best(slices.Clone(all), n); !slices.Equal(got, want) {
+				t.Errorf("best(%d scores, %d) = %v, want %v", size, n, got, want)
+			}
+		}
+	}
+}
+
+// The dense and the sparse accumulators give the same results.
+func TestSearchDenseAndSparse(t *testing.T) {
+	p, a := testBuild()
+	for _, ix := range []*Index{p, a} {
+		var found []term
+		for _, w := range []string{"bread", "ferri", "railway", "ticket"} {
+			if id, ok := ix.vocab.find(w); ok {
+				found = append(found, term{id, float64(len(w))})
+			}
+		}
+		for _, keep := range []func(int) bool{nil, func(d int) bool { return d != 1 }} {
+			dense, sparse := ix.search(found, 10, keep, true), ix.search(found, 10, keep, false)
+			if len(dense) == 0 || !slices.Equal(dense, sparse) {
+				t.Errorf("dense search = %v, sparse %v", dense, sparse)
+			}
+		}
+	}
+}
