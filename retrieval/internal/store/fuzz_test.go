@@ -199,8 +199,8 @@ func TestLoadRefusesLyingSections(t *testing.T) {
 	}
 	lies := map[string]func(m *meta5){
 		"dimension":   func(m *meta5) { m.Dim = 0x01000200 },
-		"chunk count": func(m *meta5) { m.Chunks = 1 << 40 },
-		"text length": func(m *meta5) { m.Articles[0].TextLen = 1 << 40 },
+		"chunk count": func(m *meta5) { m.Chunks = 1 << 30 },
+		"text length": func(m *meta5) { m.Articles[0].TextLen = 1 << 30 },
 		"short text":  func(m *meta5) { m.Articles[0].TextLen-- },
 		"kept":        func(m *meta5) { m.Kept = []int32{7} },
 	}
