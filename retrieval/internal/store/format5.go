@@ -155,7 +155,7 @@ func load5(f *os.File, size int64) (*Snapshot, error) {
 	}
 	mp, err := openMapping(f, size)
 	if err != nil {
-		return nil, err
+		return nil, &mapError{err}
 	}
 	var m meta5
 	if err := gob.NewDecoder(bytes.NewReader(mp.bytesOf(secs[secMeta]))).Decode(&m); err != nil {
@@ -287,3 +287,10 @@ func writeFloat32s(w io.Writer, fs []float32) error {
 	}
 	return nil
 }
+
+// mapError is a sound file that could not be mapped (no address space left,
+// say): not corrupt, so not to be rebuilt.
+type mapError struct{ err error }
+
+func (e *mapError) Error() string { return e.err.Error() }
+func (e *mapError) Unwrap() error { return e.err }

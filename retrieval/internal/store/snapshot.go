@@ -258,6 +258,10 @@ func Load(dir string) (*Snapshot, error) {
 	switch version := uint32(head[16]) | uint32(head[17])<<8 | uint32(head[18])<<16 | uint32(head[19])<<24; version {
 	case snapshotVersion:
 		s, err := load5(f, size)
+		var me *mapError
+		if errors.As(err, &me) {
+			return nil, fmt.Errorf("load index: %w", me.err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
