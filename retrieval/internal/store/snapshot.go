@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"archivist/corpus"
 )
@@ -115,7 +116,7 @@ func (s *Snapshot) Borrow(from *Snapshot) {
 		return
 	}
 	for _, m := range from.maps {
-		if !slicesContains(s.maps, m) {
+		if !slices.Contains(s.maps, m) {
 			s.maps = append(s.maps, m)
 		}
 	}
@@ -148,15 +149,6 @@ func (r *releaseEvery) Write(p []byte) (int, error) {
 		r.left = r.n
 	}
 	return n, err
-}
-
-func slicesContains(ms []*mapping, m *mapping) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }
 
 // Chunk is a passage: the byte range [Start, End) of one kept article's
