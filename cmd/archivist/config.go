@@ -38,6 +38,10 @@ type Config struct {
 	AdminUserIDs      []string
 	AdminRoleIDs      []string
 	AskPerMinute      int
+	// ShardID and ShardCount make serve one shard of several
+	// (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT); 0 of 0 when unset, which
+	// means the only one.
+	ShardID, ShardCount int
 
 	// MetricsAddr is the host:port where serve answers GET /healthz and
 	// GET /metrics; "" means nowhere.
@@ -112,6 +116,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.AskPerMinute, err = positive(get("ASK_RATE_PER_MINUTE", "6")); err != nil {
 		return Config{}, usagef("ASK_RATE_PER_MINUTE: %v", err)
 	}
+	if cfg.ShardID, cfg.ShardCount, err = shard(get("DISCORD_SHARD_ID", ""), get("DISCORD_SHARD_COUNT", "")); err != nil {
+		return Config{}, usagef("%v", err)
+	}
 	if err := checkHostPort(cfg.MetricsAddr); err != nil {
 		return Config{}, usagef("METRICS_ADDR=%q: %v", cfg.MetricsAddr, err)
 	}
@@ -155,6 +162,28 @@ func checkHostPort(s string) error {
 		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
 	}
 	return nil
+}
+
+// shard checks DISCORD_SHARD_ID and DISCORD_SHARD_COUNT: both unset, or a
+// count of at least 1 and an id from 0 to count-1.
+func shard(id, count string) (int, int, error) {
+	switch {
+	case id == "" && count == "":
+		return 0, 0, nil
+	case count == "":
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_ID=%q is set but DISCORD_SHARD_COUNT is not: set both (this process serves shard ID of COUNT), or neither", id)
+	case id == "":
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_COUNT=%q is set but DISCORD_SHARD_ID is not: set both (this process serves shard ID of COUNT), or neither", count)
+	}
+	n, err := positive(count)
+	if err != nil {
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_COUNT: %v", err)
+	}
+	i, err := strconv.Atoi(id)
+	if err != nil || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_ID=%q: want a whole number from 0 to %d (DISCORD_SHARD_COUNT is %d)", id, n-1, n)
+	}
+	return i, n, nil
 }
 
 func positive(s string) (int, error) {
