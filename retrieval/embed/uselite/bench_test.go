@@ -108,14 +108,14 @@ func BenchmarkGemm(b *testing.B) {
 	a := randomMatrix(r, m*k)
 	bp := packB(randomMatrix(r, k*n), n, k, n)
 	c := make([]float32, m*n)
-	pack := make([]float32, m*k)
+	s := newGemmScratch(m, k)
 	saved := kernel
 	defer func() { kernel = saved }()
 	for name, kf := range availableKernels() {
 		b.Run(name, func(b *testing.B) {
 			kernel = kf
 			for b.Loop() {
-				gemm(c, n, a, k, m, &bp, nil, pack)
+				gemm(c, n, a, k, m, &bp, nil, &s)
 			}
 			b.ReportMetric(2*m*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

@@ -1,0 +1,99 @@
+#include "textflag.h"
+
+// func kernelVNNI(a *uint8, b *int8, c *float32, ldc, groups int, bias, colScale, colCorr, rows *float32)
+// An 8 x 32 tile of the 8-bit product (see quant.go). A is packed
+// [groups][8][4] unsigned bytes and B [groups][32][4] signed bytes. Z0..Z15
+// accumulate int32 sums, row r in Z(2r) and Z(2r+1); Z16 and Z17 hold B's
+// 64-byte halves, Z18..Z25 broadcast each row's four bytes of A.
+TEXT ·kernelVNNI(SB), NOSPLIT, $0-72
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ c+16(FP), DX
+	MOVQ ldc+24(FP), R8
+	SHLQ $2, R8
+	MOVQ groups+32(FP), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+loop:
+	VMOVDQU32 0(DI), Z16
+	VMOVDQU32 64(DI), Z17
+	VPBROADCASTD 0(SI), Z18
+	VPBROADCASTD 4(SI), Z19
+	VPBROADCASTD 8(SI), Z20
+	VPBROADCASTD 12(SI), Z21
+	VPBROADCASTD 16(SI), Z22
+	VPBROADCASTD 20(SI), Z23
+	VPBROADCASTD 24(SI), Z24
+	VPBROADCASTD 28(SI), Z25
+	VPDPBUSD Z16, Z18, Z0
+	VPDPBUSD Z17, Z18, Z1
+	VPDPBUSD Z16, Z19, Z2
+	VPDPBUSD Z17, Z19, Z3
+	VPDPBUSD Z16, Z20, Z4
+	VPDPBUSD Z17, Z20, Z5
+	VPDPBUSD Z16, Z21, Z6
+	VPDPBUSD Z17, Z21, Z7
+	VPDPBUSD Z16, Z22, Z8
+	VPDPBUSD Z17, Z22, Z9
+	VPDPBUSD Z16, Z23, Z10
+	VPDPBUSD Z17, Z23, Z11
+	VPDPBUSD Z16, Z24, Z12
+	VPDPBUSD Z17, Z24, Z13
+	VPDPBUSD Z16, Z25, Z14
+	VPDPBUSD Z17, Z25, Z15
+	ADDQ $32, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ loop
+
+	// c = (float(acc)·sb − z·corr)·sa + bias, row by row.
+	MOVQ bias+40(FP), AX
+	VMOVUPS 0(AX), Z16
+	VMOVUPS 64(AX), Z17
+	MOVQ colScale+48(FP), AX
+	VMOVUPS 0(AX), Z18
+	VMOVUPS 64(AX), Z19
+	MOVQ colCorr+56(FP), AX
+	VMOVUPS 0(AX), Z20
+	VMOVUPS 64(AX), Z21
+	MOVQ rows+64(FP), AX
+
+#define STOREROW(lo, hi, off) \
+	VCVTDQ2PS lo, lo; \
+	VCVTDQ2PS hi, hi; \
+	VMULPS Z18, lo, lo; \
+	VMULPS Z19, hi, hi; \
+	VBROADCASTSS (32+off)(AX), Z22; \
+	VBROADCASTSS off(AX), Z23; \
+	VFNMADD231PS Z20, Z22, lo; \
+	VFNMADD231PS Z21, Z22, hi; \
+	VFMADD213PS Z16, Z23, lo; \
+	VFMADD213PS Z17, Z23, hi; \
+	VMOVUPS lo, 0(DX); \
+	VMOVUPS hi, 64(DX); \
+	ADDQ R8, DX
+
+	STOREROW(Z0, Z1, 0)
+	STOREROW(Z2, Z3, 4)
+	STOREROW(Z4, Z5, 8)
+	STOREROW(Z6, Z7, 12)
+	STOREROW(Z8, Z9, 16)
+	STOREROW(Z10, Z11, 20)
+	STOREROW(Z12, Z13, 24)
+	STOREROW(Z14, Z15, 28)
+	VZEROUPPER
+	RET
