@@ -7,13 +7,13 @@ import (
 // workspace holds the activations of one forward pass; a pass takes one
 // from Model.scratch and puts it back, so concurrent passes never share one.
 type workspace struct {
-	x      []float32 // maxTokens x modelDim: the residual stream
-	normed []float32 // maxTokens x modelDim: layer-norm output
-	qkv    []float32 // maxTokens x 3*modelDim
-	ctx    []float32 // maxTokens x modelDim: attention context
-	hidden []float32 // maxTokens x ffnDim: feed-forward hidden layer
-	scores []float32 // maxTokens x maxTokens: attention weights of one head
-	kv     []float32 // packed keys or values of one head
+	x      []float32   // maxTokens x modelDim: the residual stream
+	normed []float32   // maxTokens x modelDim: layer-norm output
+	qkv    []float32   // maxTokens x 3*modelDim
+	ctx    []float32   // maxTokens x modelDim: attention context
+	hidden []float32   // maxTokens x ffnDim: feed-forward hidden layer
+	scores []float32   // maxTokens x maxTokens: attention weights of one head
+	kv     []float32   // packed keys or values of one head
 	pack   gemmScratch // packed rows of the left operand
 }
 

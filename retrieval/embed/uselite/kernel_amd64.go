@@ -13,7 +13,12 @@ var hostCPU = cpuFeatures{
 	vnni:    cpu.X86.HasAVX512F && cpu.X86.HasAVX512VNNI,
 }
 
-func init() { selectKernels(hostCPU) }
+func init() {
+	selectKernels(hostCPU)
+	if hostCPU.avx512 {
+		minMax, quantizeBytes = minMaxAsm, quantizeBytesAsm
+	}
+}
 
 // cpuFeatures are the instruction sets the kernels need, as the CPU and OS
 // report them.
@@ -78,4 +83,25 @@ func kernelVNNIChecked(a []uint8, b []int8, c []float32, ldc, groups int, bias, 
 	_ = colCorr[tileCols-1]
 	_ = rows[2*tileRows-1]
 	kernelVNNI(&a[0], &b[0], &c[0], ldc, groups, &bias[0], &colScale[0], &colCorr[0], &rows[0])
+}
+
+//go:noescape
+func minMaxAVX512(src *float32, n int) (lo, hi float32)
+
+//go:noescape
+func quantizeAVX512(dst *uint8, src *float32, n int, inv, zero float32)
+
+func minMaxAsm(src []float32) (lo, hi float32) {
+	if len(src) == 0 {
+		return 0, 0
+	}
+	return minMaxAVX512(&src[0], len(src))
+}
+
+func quantizeBytesAsm(dst []uint8, src []float32, inv, zero float32) {
+	if len(src) == 0 {
+		return
+	}
+	_ = dst[len(src)-1]
+	quantizeAVX512(&dst[0], &src[0], len(src), inv, zero)
 }

@@ -73,8 +73,8 @@ func roundInt(v float32) int32 {
 }
 
 // kernel8Func computes one 8 x 32 tile from 8-bit operands; kernel8Go in
-// the tests documents the contract: a is [groups][8][4] unsigned bytes, b
-// is [groups][32][4] signed bytes, rows holds sa[0..7] then z[0..7].
+// the tests documents the contract: a is 8 rows of groups*4 unsigned bytes,
+// b is [groups][32][4] signed bytes, rows holds sa[0..7] then z[0..7].
 type kernel8Func func(a []uint8, b []int8, c []float32, ldc, groups int, bias, colScale, colCorr, rows []float32)
 
 // kernel8 is the 8-bit tile kernel, nil where the CPU has none (then every
@@ -82,7 +82,8 @@ type kernel8Func func(a []uint8, b []int8, c []float32, ldc, groups int, bias, c
 var kernel8 kernel8Func
 
 // gemmScratch is the scratch space of gemm: packed rows of A in fp32 or,
-// for the 8-bit path, as bytes with their per-row scales and zero points.
+// for the 8-bit path, blocks of 8 rows of bytes (row stride k rounded up to
+// 4) with their per-row scales and zero points.
 type gemmScratch struct {
 	f    []float32
 	q    []uint8
@@ -108,6 +109,7 @@ func gemmInt8(c []float32, ldc int, a []float32, lda, m int, b *quantMatrix, bia
 	blocks := roundUp(m, tileRows) / tileRows
 	_ = c[(blocks*tileRows-1)*ldc+n-1]
 	_ = bias[n-1]
+	_ = a[(m-1)*lda+k-1]
 	ap := s.q[:blocks*tileRows*kp]
 	rows := s.rows[:blocks*2*tileRows]
 	for blk := 0; blk < blocks; blk++ {
@@ -117,13 +119,11 @@ func gemmInt8(c []float32, ldc int, a []float32, lda, m int, b *quantMatrix, bia
 			row := blk*tileRows + r
 			if row >= m {
 				// Padding rows: zero bytes, so the tile holds just the bias.
-				for g := 0; g < groups; g++ {
-					clear(dst[g*tileRows*quantGroup+r*quantGroup : g*tileRows*quantGroup+(r+1)*quantGroup])
-				}
+				clear(dst[r*kp : (r+1)*kp])
 				params[r], params[tileRows+r] = 1, 0
 				continue
 			}
-			params[r], params[tileRows+r] = quantizeRow(dst, r, a[row*lda:row*lda+k], relu)
+			params[r], params[tileRows+r] = quantizeRow(dst[r*kp:(r+1)*kp], a[row*lda:row*lda+k], relu)
 		}
 	}
 	for panel := 0; panel < n/tileCols; panel++ {
@@ -136,17 +136,14 @@ func gemmInt8(c []float32, ldc int, a []float32, lda, m int, b *quantMatrix, bia
 }
 
 // quantizeRow quantises src (clamped at 0 when relu is set) to unsigned
-// bytes as row r of a block packed [groups][8][4] in dst, and returns its
-// scale and zero point: src[i] ≈ scale·(u[i] − zero). The range always
-// includes 0, so 0 is exact; an all-zero row gets scale 1. The k values
-// past len(src) up to the group boundary are written as zero bytes.
-func quantizeRow(dst []uint8, r int, src []float32, relu bool) (scale, zero float32) {
-	lo, hi := float32(0), float32(0)
-	for _, v := range src {
-		lo, hi = min(lo, v), max(hi, v)
-	}
+// bytes in dst (len >= len(src) rounded up to a multiple of 4) and returns
+// its scale and zero point: src[i] ≈ scale·(u[i] − zero). The range always
+// includes 0, so 0 is exact; an all-zero row gets scale 1. The bytes past
+// len(src) up to the group boundary are written as zero.
+func quantizeRow(dst []uint8, src []float32, relu bool) (scale, zero float32) {
+	lo, hi := minMax(src)
 	if relu {
-		lo = 0
+		lo = 0 // then zero is 0 and the clamp at 0 is the ReLU
 	}
 	scale = (hi - lo) / 255
 	if !(scale > 0) || scale > 3.4e38/255 {
@@ -158,23 +155,36 @@ func quantizeRow(dst []uint8, r int, src []float32, relu bool) (scale, zero floa
 			lo = -127 * scale
 		}
 	}
-	inv := 1 / scale
-	z := roundInt(-lo * inv)
-	z = min(max(z, 0), 255)
-	zf := float32(z) + 0.5
+	z := min(max(roundInt(-lo/scale), 0), 255)
 	k := len(src)
-	for i, v := range src {
-		if relu {
-			v = max(v, 0)
-		}
-		// v·inv + z rounded, clamped; int32 truncation of x + 0.5 rounds
-		// for x >= 0 and gives 0 for x slightly below, as the clamp wants.
-		u := int32(v*inv + zf)
-		u = min(max(u, 0), 255)
-		dst[(i/quantGroup)*tileRows*quantGroup+r*quantGroup+i%quantGroup] = uint8(u)
-	}
-	for i := k; i%quantGroup != 0; i++ {
-		dst[(i/quantGroup)*tileRows*quantGroup+r*quantGroup+i%quantGroup] = 0
-	}
+	quantizeBytes(dst[:k], src, 1/scale, float32(z))
+	clear(dst[k:roundUp(k, quantGroup)])
 	return scale, float32(z)
+}
+
+// minMax returns min(0, src...) and max(0, src...); it is assembly on
+// amd64 with AVX-512.
+var minMax = minMaxGo
+
+func minMaxGo(src []float32) (lo, hi float32) {
+	for _, v := range src {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return lo, hi
+}
+
+// quantizeBytes sets dst[i] = clamp(round(src[i]·inv + zero), 0, 255) for
+// len(dst) == len(src); it is assembly on amd64 with AVX-512, which rounds
+// halves to even where the Go version rounds them up.
+var quantizeBytes = quantizeBytesGo
+
+func quantizeBytesGo(dst []uint8, src []float32, inv, zero float32) {
+	dst = dst[:len(src)]
+	zf := zero + 0.5
+	for i, v := range src {
+		// int32 truncation of x + 0.5 rounds for x >= 0 and gives 0 for
+		// x slightly below, as the clamp wants.
+		u := int32(min(max(v*inv+zf, -1), 256))
+		dst[i] = uint8(min(max(u, 0), 255))
+	}
 }

@@ -16,7 +16,7 @@ func kernel8Go(a []uint8, b []int8, c []float32, ldc, groups int, bias, colScale
 			var acc int32
 			for g := 0; g < groups; g++ {
 				for i := 0; i < quantGroup; i++ {
-					acc += int32(a[g*tileRows*quantGroup+r*quantGroup+i]) * int32(b[g*tileCols*quantGroup+j*quantGroup+i])
+					acc += int32(a[r*groups*quantGroup+g*quantGroup+i]) * int32(b[g*tileCols*quantGroup+j*quantGroup+i])
 				}
 			}
 			v := float32(acc)*colScale[j] - rows[tileRows+r]*colCorr[j]
@@ -188,15 +188,13 @@ func TestQuantizeRowZero(t *testing.T) {
 	for i := range dst {
 		dst[i] = 7
 	}
-	scale, zero := quantizeRow(dst, 3, make([]float32, 6), false)
+	scale, zero := quantizeRow(dst, make([]float32, 6), false)
 	if scale != 1 || zero != 0 {
 		t.Errorf("quantizeRow(zeros) = scale %v zero %v, want 1, 0", scale, zero)
 	}
-	for g := 0; g < 2; g++ {
-		for i := 0; i < quantGroup; i++ {
-			if v := dst[g*tileRows*quantGroup+3*quantGroup+i]; v != 0 {
-				t.Errorf("quantizeRow(zeros) byte %d of group %d = %d, want 0", i, g, v)
-			}
+	for i, v := range dst[:8] {
+		if v != 0 {
+			t.Errorf("quantizeRow(zeros) byte %d = %d, want 0", i, v)
 		}
 	}
 }
@@ -240,5 +238,41 @@ func TestSelectKernels(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestQuantizeHelpers checks the minMax and quantizeBytes in use against
+// the Go versions at every tail length, allowing the rounding of exact
+// halves to differ by one.
+func TestQuantizeHelpers(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for _, n := range []int{0, 1, 3, 15, 16, 17, 31, 32, 33, 64, 130, 1536} {
+		src := randomMatrix(r, n)
+		for i := range src {
+			src[i] *= 3
+		}
+		lo, hi := minMax(src)
+		wlo, whi := minMaxGo(src)
+		if lo != wlo || hi != whi {
+			t.Errorf("minMax(n=%d) = %v, %v; want %v, %v", n, lo, hi, wlo, whi)
+		}
+		got := make([]uint8, n+1)
+		want := make([]uint8, n+1)
+		got[n], want[n] = 0x5A, 0x5A
+		inv, zero := float32(255/6.0), float32(128)
+		quantizeBytes(got[:n], src, inv, zero)
+		quantizeBytesGo(want[:n], src, inv, zero)
+		for i := range want {
+			if d := int(got[i]) - int(want[i]); d < -1 || d > 1 || (d != 0 && i == n) {
+				t.Fatalf("quantizeBytes(n=%d)[%d] = %d, want %d", n, i, got[i], want[i])
+			}
+		}
+	}
+	// Clamping: far below and above the range.
+	src := []float32{-1e30, -300, 300, 1e30}
+	got := make([]uint8, 4)
+	quantizeBytes(got, src, 1, 0)
+	if want := []uint8{0, 0, 255, 255}; string(got) != string(want) {
+		t.Errorf("quantizeBytes(%v) = %v, want %v", src, got, want)
 	}
 }
