@@ -128,46 +128,16 @@ func (m *Model) layerNorm(dst, src []float32, t, d int, n layerNormParams) {
 
 // layerNormRow sets dst = (src - mean) / sqrt(variance + eps) * scale + bias.
 func layerNormRow(dst, src, scale, bias []float32, eps float32) {
-	var sum float32
-	for _, v := range src {
-		sum += v
-	}
-	mean := sum / float32(len(src))
-	var sq float32
-	for _, v := range src {
-		d := v - mean
-		sq += d * d
-	}
-	inv := float32(1 / math.Sqrt(float64(sq/float32(len(src))+eps)))
-	scale, bias = scale[:len(src)], bias[:len(src)]
-	for i, v := range src {
-		dst[i] = scale[i]*inv*(v-mean) + bias[i]
-	}
+	n := float32(len(src))
+	mean := sumf(src) / n
+	inv := float32(1 / math.Sqrt(float64(sumSqDevf(src, mean)/n+eps)))
+	normf(dst, src, scale, bias, mean, inv)
 }
 
 // softmax replaces row by softmax(row * scale).
 func softmax(row []float32, scale float32) {
-	hi := float32(math.Inf(-1))
-	for _, v := range row {
-		hi = max(hi, v)
-	}
-	expShift(row, hi, scale)
-	var sum float32
-	for _, v := range row {
-		sum += v
-	}
-	inv := 1 / sum
-	for i := range row {
-		row[i] *= inv
-	}
-}
-
-// addInto adds src to dst element-wise.
-func addInto(dst, src []float32) {
-	src = src[:len(dst)]
-	for i := range dst {
-		dst[i] += src[i]
-	}
+	expShift(row, maxf(row), scale)
+	scalef(row, 1/sumf(row))
 }
 
 // expShift sets row[i] = e**((row[i]-shift)*scale); it is assembly on
