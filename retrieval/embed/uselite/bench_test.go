@@ -33,9 +33,6 @@ func words(texts []string) int {
 	return n
 }
 
-// benchExtra returns models on kernels measured but not used by default.
-var benchExtra = func(*Model) []*Model { return nil }
-
 // benchModels returns the model under each kernel family this machine
 // runs, fp32 first, so one `go test -bench` run compares them.
 func benchModels(b *testing.B) []*Model {
@@ -44,7 +41,7 @@ func benchModels(b *testing.B) []*Model {
 	if m.Kernel() != ms[0].Kernel() {
 		ms = append(ms, m)
 	}
-	return append(ms, benchExtra(m)...)
+	return ms
 }
 
 // BenchmarkEmbedBatch embeds batches of ~100-word chunks with EmbedBatch,
@@ -151,18 +148,6 @@ func BenchmarkGemm(b *testing.B) {
 			}
 			b.ReportMetric(2*m*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOP/s")
 		})
-	}
-	for _, xm := range benchExtra(testModel(b)) {
-		if xm.Kernel() == "bf16-avx512" {
-			h := bp
-			h.h = toBF16(&bp)
-			b.Run("bf16", func(b *testing.B) {
-				for b.Loop() {
-					gemm(c, n, a, k, m, &h, nil, &s)
-				}
-				b.ReportMetric(2*m*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
-		}
 	}
 }
 

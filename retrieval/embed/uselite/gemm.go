@@ -16,7 +16,6 @@ type packedMatrix struct {
 	k, n int
 	data []float32
 	q    *quantMatrix // the 8-bit form, where the 8-bit path is in use
-	h    *bf16Matrix  // the bfloat16 form, where that path is in use
 }
 
 // packB packs the k x n row-major matrix b (row stride ldb) into panels.
@@ -97,10 +96,6 @@ func gemmAny(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bia
 	}
 	if b.q != nil {
 		gemmInt8(c, ldc, a, lda, m, b.q, bias, s, relu)
-		return
-	}
-	if b.h != nil {
-		gemmBF16(c, ldc, a, lda, m, b.h, bias, s, relu)
 		return
 	}
 	gemmPacked(c, ldc, a, lda, m, b, bias, s.f, relu)

@@ -131,10 +131,9 @@ func (m *Model) fp32() *Model {
 	for i := range c.layers {
 		l := &c.layers[i]
 		l.qkv.q, l.out.q, l.ffn1.q, l.ffn2.q = nil, nil, nil, nil
-		l.qkv.h, l.out.h, l.ffn1.h, l.ffn2.h = nil, nil, nil, nil
 		if l.residual != nil {
 			r := *l.residual
-			r.q, r.h = nil, nil
+			r.q = nil
 			l.residual = &r
 		}
 	}

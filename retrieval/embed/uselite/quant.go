@@ -88,7 +88,6 @@ type gemmScratch struct {
 	f    []float32
 	q    []uint8
 	rows []float32 // per block of 8 rows: 8 scales, then 8 zero points
-	h    []uint16  // packed rows of A in bfloat16
 }
 
 // newGemmScratch returns scratch for products of up to m rows and k
@@ -99,7 +98,6 @@ func newGemmScratch(m, k int) gemmScratch {
 		f:    make([]float32, mr*k),
 		q:    make([]uint8, mr*roundUp(k, quantGroup)),
 		rows: make([]float32, mr/tileRows*2*tileRows),
-		h:    make([]uint16, mr*roundUp(k, 2)),
 	}
 }
 
