@@ -4,7 +4,9 @@ package uselite
 // tile of C = A x B + bias. A is packed per block of 8 rows as [k][8] and B
 // per panel of 32 columns as [k][32], so the kernel reads both contiguously.
 // On amd64 with AVX-512 (or AVX2 and FMA) the kernel is assembly with
-// fused multiply-adds; elsewhere it is plain Go.
+// fused multiply-adds; elsewhere it is plain Go. With AVX512-VNNI the
+// layers' weight matrices also have an 8-bit form, and their products run
+// on the 8-bit kernel of quant.go.
 const (
 	tileRows = 8
 	tileCols = 32
@@ -67,7 +69,7 @@ func packBTransposed(dst, b []float32, ldb, rows, k, n int) packedMatrix {
 // kernelFunc computes one 8 x 32 tile; kernelGo documents the contract.
 type kernelFunc func(a, b, c []float32, ldc, k int, bias []float32)
 
-// kernelName names the tile kernel in use: "go", "avx2" or "avx512".
+// kernelName names the fp32 tile kernel in use: "go", "avx2" or "avx512".
 var kernelName = "go"
 
 // roundUp returns n rounded up to a multiple of m.
