@@ -69,6 +69,15 @@ type Options struct {
 // AVX512-VNNI), or "fp32-avx512", "fp32-avx2" or "fp32-go".
 func (m *Model) Kernel() string { return m.kernel }
 
+// KernelFor names the kernel family (see Model.Kernel) that LoadWith uses
+// with o on this machine.
+func KernelFor(o Options) string {
+	if !o.FP32 && kernel8 != nil {
+		return "int8-vnni"
+	}
+	return "fp32-" + kernelName
+}
+
 // Load reads the model that Fetch unpacked into dir with the default
 // Options (see LoadWith).
 func Load(dir string) (*Model, error) { return LoadWith(dir, Options{}) }
@@ -101,7 +110,7 @@ func LoadWith(dir string, o Options) (*Model, error) {
 		return nil, fmt.Errorf("load model from %s: %w", dir, err)
 	}
 	m.tok = newTokenizer(vocab)
-	if !o.FP32 && kernel8 != nil {
+	if KernelFor(o) == "int8-vnni" {
 		m.quantize()
 	}
 	return m, nil
