@@ -11,7 +11,7 @@
 
 // HSUM leaves the sum of Z0's lanes in X0.
 #define HSUM \
-	VEXTRACTF32X8 $1, Z0, Y1; \
+	VEXTRACTF64X4 $1, Z0, Y1; \
 	VADDPS Y1, Y0, Y0; \
 	VEXTRACTF128 $1, Y0, X1; \
 	VADDPS X1, X0, X0; \
@@ -106,7 +106,7 @@ maxtail:
 	VMOVUPS (SI), K1, Z2
 	VMAXPS Z2, Z0, Z0
 maxdone:
-	VEXTRACTF32X8 $1, Z0, Y1
+	VEXTRACTF64X4 $1, Z0, Y1
 	VMAXPS Y1, Y0, Y0
 	VEXTRACTF128 $1, Y0, X1
 	VMAXPS X1, X0, X0
