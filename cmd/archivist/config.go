@@ -21,6 +21,7 @@ type Config struct {
 	EmbedBaseURL string
 	EmbedAPIKey  string
 	ModelDir     string // where the built-in model is kept; "" means the user cache
+	ModelKernel  string // auto (the 8-bit kernel where the CPU has it) or fp32
 
 	LLMBaseURL       string
 	LLMModel         string
@@ -69,6 +70,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		EmbedBaseURL:    get("EMBED_BASE_URL", ""),
 		EmbedAPIKey:     get("EMBED_API_KEY", ""),
 		ModelDir:        get("ARCHIVIST_MODEL_DIR", ""),
+		ModelKernel:     strings.ToLower(get("ARCHIVIST_KERNEL", "auto")),
 		LLMBaseURL:      get("LLM_BASE_URL", ""),
 		LLMModel:        get("LLM_MODEL", ""),
 		LLMAPIKey:       get("LLM_API_KEY", ""),
@@ -124,6 +126,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return Config{}, usagef("LOG_LEVEL=%q: want debug, info, warn or error", getenv("LOG_LEVEL"))
+	}
+	if cfg.ModelKernel != "auto" && cfg.ModelKernel != "fp32" {
+		return Config{}, usagef("ARCHIVIST_KERNEL=%q: want auto or fp32", cfg.ModelKernel)
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return Config{}, usagef("LOG_FORMAT=%q: want text or json", cfg.LogFormat)

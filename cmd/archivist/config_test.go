@@ -197,3 +197,33 @@ func TestLoadConfigShards(t *testing.T) {
 		t.Errorf("serve with shard 2 of 2: exit %d, stderr %q; want %d and one line naming DISCORD_SHARD_ID", code, stderr, exitUsage)
 	}
 }
+
+// TestLoadConfigKernel checks ARCHIVIST_KERNEL: auto by default, fp32 in
+// any case, anything else an error naming the key.
+func TestLoadConfigKernel(t *testing.T) {
+	tests := []struct {
+		env, want, wantErr string
+	}{
+		{"", "auto", ""},
+		{"auto", "auto", ""},
+		{"FP32", "fp32", ""},
+		{"int4", "", `ARCHIVIST_KERNEL="int4"`},
+	}
+	for _, tt := range tests {
+		cfg, err := loadConfig(func(k string) string {
+			if k == "ARCHIVIST_KERNEL" {
+				return tt.env
+			}
+			return ""
+		})
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("loadConfig(ARCHIVIST_KERNEL=%q) = %v, want an error naming %s", tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || cfg.ModelKernel != tt.want {
+			t.Errorf("loadConfig(ARCHIVIST_KERNEL=%q) = %q, %v; want %q", tt.env, cfg.ModelKernel, err, tt.want)
+		}
+	}
+}
