@@ -91,6 +91,13 @@ type Config struct {
 	// Votes, when set, keeps the 👍 and 👎 given to answers, which then
 	// carry those buttons; nil shows no vote buttons.
 	Votes *feedback.Store
+	// ShardID and ShardCount, when ShardCount is above 1, make the bot
+	// one shard of several: Discord then sends it the events of the guilds
+	// whose (guild_id >> 22) % ShardCount is ShardID, and the direct
+	// messages only to shard 0. Every shard must be given the same count.
+	// Shard 0 registers the commands; the others leave them to it. The
+	// zero values mean one shard, 0 of 1.
+	ShardID, ShardCount int
 }
 
 // DMPolicy says whether the bot answers direct messages.
@@ -120,6 +127,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("rate_limit", c.RateLimit),
 		slog.Int("command_rate_limit", c.CommandRateLimit),
 		slog.Int("max_in_flight", c.MaxInFlight),
+		slog.Int("shard_id", c.ShardID),
+		slog.Int("shard_count", max(c.ShardCount, 1)),
 	)
 }
 
@@ -162,6 +171,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SearchResults <= 0 {
 		c.SearchResults = 5
+	}
+	if c.ShardCount <= 0 {
+		c.ShardID, c.ShardCount = 0, 1
 	}
 	return c
 }
@@ -214,6 +226,9 @@ func New(cfg Config, a Answerer, logger *slog.Logger) (*Bot, error) {
 		if _, err := parseOrigin(cfg.APIURL); err != nil {
 			return nil, fmt.Errorf("bot: API URL: %w", err)
 		}
+	}
+	if cfg.ShardCount < 0 || cfg.ShardID < 0 || cfg.ShardID >= max(cfg.ShardCount, 1) {
+		return nil, fmt.Errorf("bot: shard %d of %d: want 0 <= shard < count", cfg.ShardID, cfg.ShardCount)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -323,16 +338,22 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	user, appID := self(s)
 
-	if err := b.register(ctx, s, appID); err != nil {
-		s.Close()
-		return err
-	}
 	scope := "global"
 	if b.cfg.GuildID != "" {
 		scope = "guild " + b.cfg.GuildID
 	}
+	if b.cfg.ShardID == 0 {
+		if err := b.register(ctx, s, appID); err != nil {
+			s.Close()
+			return err
+		}
+	} else {
+		scope = "left to shard 0"
+	}
 	b.log.Info("bot ready", "name", user.Username, "id", user.ID, "commands", scope,
-		"articles", b.answerer.Stats().Articles, "dms", b.allowDMs)
+		"articles", b.answerer.Stats().Articles, "dms", b.allowDMs,
+		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
+	b.adviseShards(ctx, s)
 	if len(b.adminUsers) == 0 && len(b.adminRoles) == 0 && len(b.allowedGuilds) == 0 {
 		b.log.Warn("no one may /reload: list admin users or roles, or allowed guilds (whose managers may)")
 	}

@@ -43,6 +43,9 @@ type Inspection struct {
 	CommandsErr       error
 	// Guilds are the bot's standing in each guild asked about, in order.
 	Guilds []GuildAccess
+	// RecommendedShards is the shard count Discord recommends for the bot
+	// (GET /gateway/bot); 0 when it could not be read.
+	RecommendedShards int
 }
 
 // GuildAccess is the bot's standing in one guild.
@@ -57,8 +60,8 @@ type GuildAccess struct {
 }
 
 // Inspect asks Discord, with cfg's token and API URL, who the bot is, which
-// of its commands are registered (in cfg.GuildID, else globally) and what it
-// may do in each of guildIDs. It only reads, and bounds each request by
+// of its commands are registered (in cfg.GuildID, else globally), what it
+// may do in each of guildIDs, and how many shards Discord recommends for it. It only reads, and bounds each request by
 // InspectTimeout. Its error wraps ErrTokenRejected when Discord refuses the
 // token; a failure to read the commands or a guild is reported in the
 // Inspection instead. No error holds the token.
@@ -121,6 +124,13 @@ func Inspect(ctx context.Context, cfg Config, guildIDs []string) (Inspection, er
 	for _, id := range guildIDs {
 		in.Guilds = append(in.Guilds, inspectGuild(call, s, id, in.BotID))
 	}
+	_ = call(func(opt discordgo.RequestOption) error {
+		gb, err := s.GatewayBot(opt)
+		if err == nil {
+			in.RecommendedShards = gb.Shards
+		}
+		return err
+	})
 	return in, nil
 }
 

@@ -53,6 +53,8 @@ func newSession(cfg Config) (*discordgo.Session, error) {
 		NetDialContext:   (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
 	}
 	s.Identify.Intents = intents
+	// discordgo sends the shard in IDENTIFY when ShardCount is above 1.
+	s.ShardID, s.ShardCount = cfg.ShardID, max(cfg.ShardCount, 1)
 	// The bot needs no cache of guilds, channels and members; READY's user
 	// is kept all the same.
 	s.StateEnabled = false
@@ -127,6 +129,9 @@ func clean(token string, err error) error {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code == closeAuthFailed {
 		return fmt.Errorf("%w (gateway close %d)", ErrTokenRejected, closeAuthFailed)
+	}
+	if se := shardError(err); se != nil {
+		return se
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {

@@ -104,6 +104,7 @@ type Archive struct {
 	mu       sync.Mutex  // held by Update: one update at a time; guards the fields below
 	openNote string      // why the saved index could not be used, for the next Report
 	stamp    store.Stamp // the saved snapshot the current index was loaded from or saved as
+	refused  store.Stamp // the saved snapshot LoadSaved last failed to use
 }
 
 // ErrCorruptSnapshot is the error a saved index that fails its checksum or

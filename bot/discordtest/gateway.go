@@ -3,9 +3,11 @@ package discordtest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +28,7 @@ const (
 // closeAuthFailed is the gateway's close code for a token it refuses.
 const (
 	closeAuthFailed        = 4004
+	closeInvalidShard      = 4010
 	closeDisallowedIntents = 4014
 )
 
@@ -39,9 +42,14 @@ type GatewayStats struct {
 	// Intents and Token are those of the last IDENTIFY.
 	Intents int
 	Token   string
+	// Shard is the [id, count] of the last IDENTIFY: [0, 1] when it sent
+	// none.
+	Shard [2]int
 	// Live is true while a client is identified or resumed on an open
-	// connection, so that dispatches reach it.
-	Live bool
+	// connection, so that dispatches reach it; LiveShards counts such
+	// connections, one per shard at most.
+	Live       bool
+	LiveShards int
 	// Refused counts the connections refused while RefuseGateway was on.
 	Refused int
 }
@@ -51,14 +59,15 @@ type gatewayState struct {
 	stats    GatewayStats
 	sessions map[string]*gwSession
 	conns    []*gwConn
-	live     *gwConn // the connection dispatches go to
-	refuse   bool    // set by RefuseGateway
+	live     []*gwConn // the connections dispatches go to, one per shard
+	refuse   bool      // set by RefuseGateway
 }
 
-// gwSession is one gateway session, which RESUME continues.
+// gwSession is one gateway session, which RESUME continues, of one shard.
 type gwSession struct {
-	id  string
-	seq int64
+	id    string
+	seq   int64
+	shard [2]int // [id, count]
 }
 
 // gwConn is one websocket connection.
@@ -154,50 +163,52 @@ func (s *Server) forget(c *gwConn) {
 			break
 		}
 	}
-	if s.gw.live == c {
-		s.gw.live = nil
-		s.gw.stats.Live = false
-	}
+	s.dropLiveLocked(c)
 	s.notifyLocked()
+}
+
+// dropLiveLocked stops dispatches to c. s.mu must be held.
+func (s *Server) dropLiveLocked(c *gwConn) {
+	s.gw.live = slices.DeleteFunc(s.gw.live, func(x *gwConn) bool { return x == c })
+	s.gw.stats.LiveShards = len(s.gw.live)
+	s.gw.stats.Live = len(s.gw.live) > 0
 }
 
 func (s *Server) identify(c *gwConn, data json.RawMessage) error {
 	var id struct {
-		Token   string `json:"token"`
-		Intents int    `json:"intents"`
+		Token   string  `json:"token"`
+		Intents int     `json:"intents"`
+		Shard   *[2]int `json:"shard"`
 	}
 	if err := json.Unmarshal(data, &id); err != nil {
 		return err
 	}
-	sess := &gwSession{id: "session-" + s.Snowflake()}
+	shard := [2]int{0, 1}
+	if id.Shard != nil {
+		shard = *id.Shard
+	}
+	badShard := shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]
+	sess := &gwSession{id: "session-" + s.Snowflake(), shard: shard}
 	s.mu.Lock()
 	s.gw.stats.Identifies++
 	s.gw.stats.Intents = id.Intents
 	s.gw.stats.Token = id.Token
+	s.gw.stats.Shard = shard
 	reject := s.reject
 	disallowed := s.refused&id.Intents != 0
-	if !reject && !disallowed {
+	if !reject && !disallowed && !badShard {
 		s.gw.sessions[sess.id] = sess
 	}
 	s.notifyLocked()
 	s.mu.Unlock()
 	if disallowed {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		msg := websocket.FormatCloseMessage(closeDisallowedIntents, "Disallowed intent(s).")
-		if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
-			return err
-		}
-		return errors.New("intents refused")
+		return c.closeWith(closeDisallowedIntents, "Disallowed intent(s).")
 	}
 	if reject {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		msg := websocket.FormatCloseMessage(closeAuthFailed, "Authentication failed.")
-		if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
-			return err
-		}
-		return errors.New("token rejected")
+		return c.closeWith(closeAuthFailed, "Authentication failed.")
+	}
+	if badShard {
+		return c.closeWith(closeInvalidShard, "Invalid shard.")
 	}
 	ready := map[string]any{
 		"v":                  9,
@@ -210,7 +221,7 @@ func (s *Server) identify(c *gwConn, data json.RawMessage) error {
 		"application":      map[string]any{"id": s.opts.AppID, "flags": 0},
 		"guilds":           []any{},
 		"private_channels": []any{},
-		"shard":            []int{0, 1},
+		"shard":            shard,
 	}
 	return s.goLive(c, sess, "READY", ready)
 }
@@ -235,9 +246,21 @@ func (s *Server) resume(c *gwConn, data json.RawMessage) error {
 	return s.goLive(c, sess, "RESUMED", map[string]any{})
 }
 
-// goLive sends READY or RESUMED on c and makes c the connection that
-// dispatches go to. The write happens under s.mu so that no dispatch can
-// overtake it.
+// closeWith closes c with a gateway close code and reason, and returns an
+// error that ends its loop.
+func (c *gwConn) closeWith(code int, reason string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	msg := websocket.FormatCloseMessage(code, reason)
+	if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
+		return err
+	}
+	return fmt.Errorf("closed with %d %s", code, reason)
+}
+
+// goLive sends READY or RESUMED on c and makes c the connection that its
+// shard's dispatches go to, in place of any other of that shard. The write
+// happens under s.mu so that no dispatch can overtake it.
 func (s *Server) goLive(c *gwConn, sess *gwSession, event string, data any) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -246,9 +269,50 @@ func (s *Server) goLive(c *gwConn, sess *gwSession, event string, data any) erro
 	if err := c.write(map[string]any{"op": opDispatch, "t": event, "s": sess.seq, "d": data}); err != nil {
 		return err
 	}
-	s.gw.live = c
+	s.gw.live = slices.DeleteFunc(s.gw.live, func(x *gwConn) bool { return x.session.shard == sess.shard })
+	s.gw.live = append(s.gw.live, c)
+	s.gw.stats.LiveShards = len(s.gw.live)
 	s.gw.stats.Live = true
 	s.notifyLocked()
+	return nil
+}
+
+// ShardOf returns the shard that receives the events of guild guildID when
+// the bot runs count shards: (guild_id >> 22) % count, as Discord computes
+// it. Events without a guild (direct messages) go to shard 0; so does an id
+// that is not a number.
+func ShardOf(guildID string, count int) int {
+	id, err := strconv.ParseUint(guildID, 10, 64)
+	if err != nil || count <= 1 {
+		return 0
+	}
+	return int((id >> 22) % uint64(count))
+}
+
+// eventGuild returns the guild an event of type t belongs to: its guild_id,
+// or for the GUILD_ events the guild's own id; "" for none.
+func eventGuild(t string, raw []byte) string {
+	var e struct {
+		ID      string `json:"id"`
+		GuildID string `json:"guild_id"`
+	}
+	if json.Unmarshal(raw, &e) != nil {
+		return ""
+	}
+	if strings.HasPrefix(t, "GUILD_") && e.GuildID == "" {
+		return e.ID
+	}
+	return e.GuildID
+}
+
+// liveFor returns the live connection whose shard receives guild's events,
+// or nil. s.mu must be held.
+func (s *Server) liveFor(guild string) *gwConn {
+	for _, c := range s.gw.live {
+		if sh := c.session.shard; ShardOf(guild, sh[1]) == sh[0] {
+			return c
+		}
+	}
 	return nil
 }
 
@@ -269,19 +333,23 @@ func (s *Server) WaitGateway(ctx context.Context, cond func(GatewayStats) bool) 
 
 // Dispatch sends the event t with data (marshaled to JSON; a
 // json.RawMessage is sent as is) to the connected bot, waiting until a
-// client is live. It returns once the frame is written.
+// client is live. With several shards connected, the event goes to the
+// shard of its guild (see ShardOf), as Discord sends it: only that shard's
+// connection receives it, and Dispatch waits for that one. It returns once
+// the frame is written.
 func (s *Server) Dispatch(ctx context.Context, t string, data any) error {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return fmt.Errorf("dispatch %s: %w", t, err)
 	}
+	guild := eventGuild(t, raw)
 	for {
 		var c *gwConn
-		if err := s.waitUntil(ctx, func() bool { c = s.gw.live; return c != nil }); err != nil {
+		if err := s.waitUntil(ctx, func() bool { c = s.liveFor(guild); return c != nil }); err != nil {
 			return fmt.Errorf("dispatch %s: %w", t, err)
 		}
 		s.mu.Lock()
-		if s.gw.live != c { // dropped meanwhile
+		if s.liveFor(guild) != c { // dropped meanwhile
 			s.mu.Unlock()
 			continue
 		}
@@ -299,16 +367,18 @@ func (s *Server) Dispatch(ctx context.Context, t string, data any) error {
 	}
 }
 
-// DropConnection closes the live gateway connection abruptly, without a
-// close frame, as a network failure would. The session stays resumable.
+// DropConnection closes every live gateway connection (one per shard)
+// abruptly, without a close frame, as a network failure would. The
+// sessions stay resumable.
 func (s *Server) DropConnection() {
 	s.mu.Lock()
-	c := s.gw.live
+	live := s.gw.live
 	s.gw.live = nil
 	s.gw.stats.Live = false
+	s.gw.stats.LiveShards = 0
 	s.notifyLocked()
 	s.mu.Unlock()
-	if c != nil {
+	for _, c := range live {
 		c.ws.UnderlyingConn().Close()
 	}
 }

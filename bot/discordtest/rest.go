@@ -204,7 +204,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	})
 	handle(RouteGatewayBot, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeJSON(w, http.StatusOK, map[string]any{
-			"url": s.wsURL(), "shards": 1,
+			"url": s.wsURL(), "shards": s.opts.RecommendedShards,
 			"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
 		})
 	})

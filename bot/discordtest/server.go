@@ -1,6 +1,7 @@
 // Package discordtest is a fake Discord for tests: an httptest server that
 // speaks the gateway's websocket protocol (HELLO, IDENTIFY, READY, heartbeats,
-// RESUME) and the REST routes a bot uses (and those that read its account,
+// RESUME, and shards: each guild's events go to the connection of its shard)
+// and the REST routes a bot uses (and those that read its account,
 // commands, guilds and roles), records every REST call with its JSON body,
 // and lets a test inject events, rate limits, failures and a dropped
 // connection.
@@ -26,6 +27,9 @@ type Options struct {
 	AppID string
 	// HeartbeatInterval is sent in HELLO; 0 means 41.25 s, as Discord does.
 	HeartbeatInterval time.Duration
+	// RecommendedShards is the shard count GET /api/v9/gateway/bot
+	// recommends; 0 means 1.
+	RecommendedShards int
 }
 
 // Server is a fake Discord. Its methods are safe for concurrent use.
@@ -68,6 +72,9 @@ func NewServer(opts Options) *Server {
 	}
 	if opts.AppID == "" {
 		opts.AppID = opts.BotID
+	}
+	if opts.RecommendedShards <= 0 {
+		opts.RecommendedShards = 1
 	}
 	if opts.HeartbeatInterval == 0 {
 		opts.HeartbeatInterval = 41250 * time.Millisecond

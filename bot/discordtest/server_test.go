@@ -329,3 +329,118 @@ func TestOriginalReply(t *testing.T) {
 		t.Errorf("GET = %d %v (edits %v, %v), want the last edit with the first's id", code, got, first["id"], second["id"])
 	}
 }
+
+// identifyShard identifies on ws as shard [id, count] and returns READY's
+// shard.
+func identifyShard(t *testing.T, ws *websocket.Conn, id, count int) [2]int {
+	t.Helper()
+	ws.WriteJSON(map[string]any{"op": opIdentify, "d": map[string]any{"token": "Bot t", "intents": 513, "shard": []int{id, count}}})
+	p := read(t, ws)
+	var rd struct {
+		Shard [2]int `json:"shard"`
+	}
+	if p.Type == nil || *p.Type != "READY" || json.Unmarshal(p.Data, &rd) != nil {
+		t.Fatalf("after IDENTIFY as shard %d/%d got %+v %s, want READY", id, count, p, p.Data)
+	}
+	return rd.Shard
+}
+
+func TestShardOf(t *testing.T) {
+	for _, c := range []struct {
+		guild string
+		count int
+		want  int
+	}{
+		{"", 2, 0},
+		{"not-a-number", 3, 0},
+		{"41771983423143937", 1, 0},  // 41771983423143937 >> 22 = 9959216934
+		{"41771983423143937", 2, 0},  // 9959216934 % 2
+		{"41771983423143937", 5, 4},  // 9959216934 % 5
+		{"41771983423143937", 16, 6}, // 9959216934 % 16
+		{"4194304", 2, 1},            // 1 << 22
+		{"8388608", 2, 0},            // 2 << 22
+	} {
+		if got := ShardOf(c.guild, c.count); got != c.want {
+			t.Errorf("ShardOf(%q, %d) = %d, want %d", c.guild, c.count, got, c.want)
+		}
+	}
+}
+
+// TestShardedDispatch connects two shards of two: each guild's events reach
+// only its shard, events without a guild reach shard 0, and a shard that is
+// not connected holds its guild's events back until it is.
+func TestShardedDispatch(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	ws0, ws1 := dial(t, s), dial(t, s)
+	if got := identifyShard(t, ws0, 0, 2); got != [2]int{0, 2} {
+		t.Errorf("shard 0's READY says shard %v, want [0 2]", got)
+	}
+	if got := identifyShard(t, ws1, 1, 2); got != [2]int{1, 2} {
+		t.Errorf("shard 1's READY says shard %v, want [1 2]", got)
+	}
+	if st := s.Gateway(); st.LiveShards != 2 || !st.Live || st.Shard != [2]int{1, 2} {
+		t.Errorf("gateway stats %+v, want two live shards, the last [1 2]", st)
+	}
+
+	odd, even := "4194305", "8388609" // guilds 1<<22+1 and 2<<22+1
+	events := []struct {
+		t    string
+		data map[string]any
+		to   *websocket.Conn
+	}{
+		{"MESSAGE_CREATE", map[string]any{"id": "10", "guild_id": odd, "channel_id": "5"}, ws1},
+		{"MESSAGE_CREATE", map[string]any{"id": "11", "guild_id": even, "channel_id": "6"}, ws0},
+		{"INTERACTION_CREATE", map[string]any{"id": "12", "guild_id": odd, "token": "tok"}, ws1},
+		{"GUILD_CREATE", map[string]any{"id": even}, ws0},
+		{"MESSAGE_CREATE", map[string]any{"id": "13", "channel_id": "7"}, ws0}, // a DM
+	}
+	for _, e := range events {
+		if err := s.Dispatch(ctx, e.t, e.data); err != nil {
+			t.Fatal(err)
+		}
+		p := read(t, e.to)
+		var got struct {
+			ID string `json:"id"`
+		}
+		json.Unmarshal(p.Data, &got)
+		if p.Type == nil || *p.Type != e.t || got.ID != e.data["id"] {
+			t.Errorf("%s %v arrived as %+v %s on its shard", e.t, e.data, p, p.Data)
+		}
+	}
+	// Neither connection got another's event: the next frame on each is
+	// the heartbeat ack.
+	for i, ws := range []*websocket.Conn{ws0, ws1} {
+		ws.WriteJSON(map[string]any{"op": opHeartbeat, "d": 1})
+		if p := read(t, ws); p.Op != opHeartbeatAck {
+			t.Errorf("shard %d got op %d %s, want only its own events and then the heartbeat ack", i, p.Op, p.Data)
+		}
+	}
+
+	// Shard 1 goes away: its guild's events wait for it.
+	ws1.Close()
+	if err := s.WaitGateway(ctx, func(st GatewayStats) bool { return st.LiveShards == 1 }); err != nil {
+		t.Fatal(err)
+	}
+	short, scancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer scancel()
+	if err := s.Dispatch(short, "MESSAGE_CREATE", map[string]any{"id": "14", "guild_id": odd}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Dispatch to a shard not connected = %v, want it to wait until its context ends", err)
+	}
+}
+
+func TestInvalidShard(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	ws := dial(t, s)
+	ws.WriteJSON(map[string]any{"op": opIdentify, "d": map[string]any{"token": "Bot t", "intents": 513, "shard": []int{2, 2}}})
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err := ws.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != closeInvalidShard {
+		t.Errorf("IDENTIFY as shard 2 of 2: read = %v, want close %d", err, closeInvalidShard)
+	}
+}

@@ -12,8 +12,11 @@
 // bbolt locks its file while it is open (exclusively for writing), so a
 // Store opens the file for each operation and closes it after: the bot
 // holds no lock between votes, and `archivist feedback` in another process
-// can read the file while the bot runs. A vote is rare and the open costs
-// far less than the fsync (see BenchmarkRecord and docs/BENCHMARKS.md).
+// can read the file while the bot runs. Several bot processes (the shards
+// of one bot, on one machine) share the file the same way: each write waits
+// its turn for the lock, for lockTimeout at most, and then fails with an
+// error rather than hang. A vote is rare and the open costs far less than
+// the fsync (see BenchmarkRecord and docs/BENCHMARKS.md).
 //
 // The store also keeps the record of each recent answer (Keep), so that a
 // vote on an answer sent before the bot restarted is recorded all the same

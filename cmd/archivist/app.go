@@ -30,6 +30,9 @@ type Main struct {
 	// Now, when set, is the clock (the default question time is its day);
 	// nil means the wall clock.
 	Now func() time.Time
+	// FollowEvery, when set, is how often serve looks for an index that
+	// another process saved in its folder; zero means every 5 seconds.
+	FollowEvery time.Duration
 	// DotenvErr, when set, says why .env could not be read (Getenv then
 	// reads the environment alone): doctor reports it, and every other
 	// command refuses to run with it (exit status 2).

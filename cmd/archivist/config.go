@@ -21,6 +21,7 @@ type Config struct {
 	EmbedBaseURL string
 	EmbedAPIKey  string
 	ModelDir     string // where the built-in model is kept; "" means the user cache
+	ModelKernel  string // auto (the 8-bit kernel where the CPU has it) or fp32
 
 	LLMBaseURL       string
 	LLMModel         string
@@ -38,6 +39,10 @@ type Config struct {
 	AdminUserIDs      []string
 	AdminRoleIDs      []string
 	AskPerMinute      int
+	// ShardID and ShardCount make serve one shard of several
+	// (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT); 0 of 0 when unset, which
+	// means the only one.
+	ShardID, ShardCount int
 
 	// MetricsAddr is the host:port where serve answers GET /healthz and
 	// GET /metrics; "" means nowhere.
@@ -65,6 +70,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		EmbedBaseURL:    get("EMBED_BASE_URL", ""),
 		EmbedAPIKey:     get("EMBED_API_KEY", ""),
 		ModelDir:        get("ARCHIVIST_MODEL_DIR", ""),
+		ModelKernel:     strings.ToLower(get("ARCHIVIST_KERNEL", "auto")),
 		LLMBaseURL:      get("LLM_BASE_URL", ""),
 		LLMModel:        get("LLM_MODEL", ""),
 		LLMAPIKey:       get("LLM_API_KEY", ""),
@@ -112,11 +118,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.AskPerMinute, err = positive(get("ASK_RATE_PER_MINUTE", "6")); err != nil {
 		return Config{}, usagef("ASK_RATE_PER_MINUTE: %v", err)
 	}
+	if cfg.ShardID, cfg.ShardCount, err = shard(get("DISCORD_SHARD_ID", ""), get("DISCORD_SHARD_COUNT", "")); err != nil {
+		return Config{}, usagef("%v", err)
+	}
 	if err := checkHostPort(cfg.MetricsAddr); err != nil {
 		return Config{}, usagef("METRICS_ADDR=%q: %v", cfg.MetricsAddr, err)
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return Config{}, usagef("LOG_LEVEL=%q: want debug, info, warn or error", getenv("LOG_LEVEL"))
+	}
+	if cfg.ModelKernel != "auto" && cfg.ModelKernel != "fp32" {
+		return Config{}, usagef("ARCHIVIST_KERNEL=%q: want auto or fp32", cfg.ModelKernel)
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return Config{}, usagef("LOG_FORMAT=%q: want text or json", cfg.LogFormat)
@@ -155,6 +167,28 @@ func checkHostPort(s string) error {
 		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
 	}
 	return nil
+}
+
+// shard checks DISCORD_SHARD_ID and DISCORD_SHARD_COUNT: both unset, or a
+// count of at least 1 and an id from 0 to count-1.
+func shard(id, count string) (int, int, error) {
+	switch {
+	case id == "" && count == "":
+		return 0, 0, nil
+	case count == "":
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_ID=%q is set but DISCORD_SHARD_COUNT is not: set both (this process serves shard ID of COUNT), or neither", id)
+	case id == "":
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_COUNT=%q is set but DISCORD_SHARD_ID is not: set both (this process serves shard ID of COUNT), or neither", count)
+	}
+	n, err := positive(count)
+	if err != nil {
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_COUNT: %v", err)
+	}
+	i, err := strconv.Atoi(id)
+	if err != nil || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("DISCORD_SHARD_ID=%q: want a whole number from 0 to %d (DISCORD_SHARD_COUNT is %d)", id, n-1, n)
+	}
+	return i, n, nil
 }
 
 func positive(s string) (int, error) {

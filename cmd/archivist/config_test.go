@@ -146,3 +146,84 @@ func TestLoadConfigAllowedChannels(t *testing.T) {
 		t.Errorf("serve with ALLOWED_CHANNEL_IDS=general: exit %d, stderr %q; want %d naming ALLOWED_CHANNEL_IDS", code, stderr, exitUsage)
 	}
 }
+
+// TestLoadConfigShards checks DISCORD_SHARD_ID and DISCORD_SHARD_COUNT:
+// both unset, or both set with 0 <= ID < COUNT; anything else is one line
+// naming the variable, and serve exits with status 2 on it.
+func TestLoadConfigShards(t *testing.T) {
+	tests := []struct {
+		id, count         string
+		wantID, wantCount int
+		wantErr           string
+	}{
+		{"", "", 0, 0, ""},
+		{"0", "1", 0, 1, ""},
+		{"1", "2", 1, 2, ""},
+		{" 3 ", "4", 3, 4, ""},
+		{"0", "", 0, 0, "DISCORD_SHARD_COUNT is not"},
+		{"", "2", 0, 0, "DISCORD_SHARD_ID is not"},
+		{"2", "2", 0, 0, `DISCORD_SHARD_ID="2": want a whole number from 0 to 1`},
+		{"-1", "2", 0, 0, `DISCORD_SHARD_ID="-1"`},
+		{"one", "2", 0, 0, `DISCORD_SHARD_ID="one"`},
+		{"0", "0", 0, 0, `DISCORD_SHARD_COUNT: "0" is not a positive whole number`},
+		{"0", "-2", 0, 0, "DISCORD_SHARD_COUNT"},
+		{"0", "two", 0, 0, "DISCORD_SHARD_COUNT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id+" of "+tt.count, func(t *testing.T) {
+			env := map[string]string{"DISCORD_SHARD_ID": tt.id, "DISCORD_SHARD_COUNT": tt.count}
+			cfg, err := loadConfig(func(k string) string { return env[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "\n") {
+					t.Errorf("loadConfig = %v, want one line saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("loadConfig = %v, want nil", err)
+			}
+			if cfg.ShardID != tt.wantID || cfg.ShardCount != tt.wantCount {
+				t.Errorf("shard = %d of %d, want %d of %d", cfg.ShardID, cfg.ShardCount, tt.wantID, tt.wantCount)
+			}
+		})
+	}
+
+	env := testEnv(t)
+	env["DISCORD_TOKEN"] = "test-token-not-secret"
+	env["DISCORD_SHARD_ID"] = "2"
+	env["DISCORD_SHARD_COUNT"] = "2"
+	_, stderr, code := run(t, env, "serve")
+	if code != exitUsage || !strings.Contains(stderr, "DISCORD_SHARD_ID") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("serve with shard 2 of 2: exit %d, stderr %q; want %d and one line naming DISCORD_SHARD_ID", code, stderr, exitUsage)
+	}
+}
+
+// TestLoadConfigKernel checks ARCHIVIST_KERNEL: auto by default, fp32 in
+// any case, anything else an error naming the key.
+func TestLoadConfigKernel(t *testing.T) {
+	tests := []struct {
+		env, want, wantErr string
+	}{
+		{"", "auto", ""},
+		{"auto", "auto", ""},
+		{"FP32", "fp32", ""},
+		{"int4", "", `ARCHIVIST_KERNEL="int4"`},
+	}
+	for _, tt := range tests {
+		cfg, err := loadConfig(func(k string) string {
+			if k == "ARCHIVIST_KERNEL" {
+				return tt.env
+			}
+			return ""
+		})
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("loadConfig(ARCHIVIST_KERNEL=%q) = %v, want an error naming %s", tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || cfg.ModelKernel != tt.want {
+			t.Errorf("loadConfig(ARCHIVIST_KERNEL=%q) = %q, %v; want %q", tt.env, cfg.ModelKernel, err, tt.want)
+		}
+	}
+}

@@ -147,7 +147,8 @@ func embedderCheck(ctx context.Context, cfg Config) check {
 	case err != nil:
 		return check{name, statusFail, fmt.Sprintf("the built-in model in %s is damaged (%v): run archivist index to fetch it again", dir, err)}
 	}
-	return check{name, statusOK, fmt.Sprintf("the built-in model (%s) in %s matches its checksums", uselite.Name, dir)}
+	kernel := uselite.KernelFor(uselite.Options{FP32: cfg.ModelKernel == "fp32"})
+	return check{name, statusOK, fmt.Sprintf("the built-in model (%s) in %s matches its checksums; its products run on the %s kernel", uselite.Name, dir, kernel)}
 }
 
 // llmCheck asks the LLM server for a one-word reply.

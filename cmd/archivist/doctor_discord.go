@@ -64,5 +64,24 @@ func discordChecks(ctx context.Context, cfg Config) []check {
 			checks = append(checks, check{name, statusOK, fmt.Sprintf("in %s the bot may view channels, send messages, embed links, start public threads and post in them, and read message history (server-wide; a channel's overrides may still deny them)", g.Name)})
 		}
 	}
+	if c, ok := shardCheck(cfg, in.RecommendedShards); ok {
+		checks = append(checks, c)
+	}
 	return checks
+}
+
+// shardCheck says how many shards Discord recommends against how many run:
+// a warning when more are recommended, a line when this process is one of
+// several; nothing for a single process that is enough, or when Discord
+// did not say.
+func shardCheck(cfg Config, recommended int) (check, bool) {
+	count := max(cfg.ShardCount, 1)
+	switch {
+	case recommended > count:
+		return check{"discord shards", statusWarn, fmt.Sprintf("Discord recommends %d shards and this runs %d: run %d serve processes, each with its DISCORD_SHARD_ID and DISCORD_SHARD_COUNT=%d (docs/DEPLOY.md, Shards)",
+			recommended, count, recommended, recommended)}, true
+	case count > 1:
+		return check{"discord shards", statusOK, fmt.Sprintf("this process serves shard %d of %d; Discord recommends %d", cfg.ShardID, count, recommended)}, true
+	}
+	return check{}, false
 }

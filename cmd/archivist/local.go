@@ -22,16 +22,18 @@ func localEmbedder(ctx context.Context, cfg Config, logger *slog.Logger) (embed.
 		}
 		dir = d
 	}
-	m, err := uselite.Load(dir)
+	opts := uselite.Options{FP32: cfg.ModelKernel == "fp32"}
+	m, err := uselite.LoadWith(dir, opts)
 	if err != nil {
 		logger.Info("fetching the built-in model once; later runs are offline", "dir", dir)
 		if err := uselite.Fetch(ctx, dir); err != nil {
 			return fallback(logger, err), nil
 		}
-		if m, err = uselite.Load(dir); err != nil {
+		if m, err = uselite.LoadWith(dir, opts); err != nil {
 			return fallback(logger, err), nil
 		}
 	}
+	logger.Debug("built-in model loaded", "kernel", m.Kernel())
 	return embed.Embedder{Name: uselite.Name, Embed: m.Embed, Batch: m.EmbedBatch, VectorWeight: embed.NeuralVectorWeight, Semantic: true}, nil
 }
 

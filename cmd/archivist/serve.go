@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"time"
 
 	"archivist/bot"
 	"archivist/bot/feedback"
 	"archivist/cmd/archivist/internal/metrics"
+	"archivist/retrieval"
 )
 
 func (m *Main) serve(ctx context.Context, args []string) error {
@@ -81,15 +83,62 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		RateLimit:         cfg.AskPerMinute,
 		Metrics:           mon,
 		Votes:             votes,
+		ShardID:           cfg.ShardID,
+		ShardCount:        cfg.ShardCount,
 	}, a, logger)
 	if err != nil {
 		return usagef("serve: %v", err)
 	}
+	follow := m.followSaved(ctx, a, logger)
+	defer follow()
 	if err := b.Run(ctx); err != nil {
-		if errors.Is(err, bot.ErrTokenRejected) {
+		switch {
+		case errors.Is(err, bot.ErrTokenRejected):
 			return fmt.Errorf("serve: %w: check DISCORD_TOKEN (Developer Portal, Bot, Reset Token; see docs/DISCORD.md)", err)
+		case errors.Is(err, bot.ErrShardingRequired), errors.Is(err, bot.ErrInvalidShard):
+			return fmt.Errorf("serve: %w: run several serve processes with DISCORD_SHARD_ID and the same DISCORD_SHARD_COUNT (see docs/DEPLOY.md, Shards)", err)
 		}
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// followEvery is how often serve looks for an index saved by another
+// process, when Main.FollowEvery is zero.
+const followEvery = 5 * time.Second
+
+// followSaved, until ctx is done or the returned stop is called, checks
+// every few seconds whether another process (another shard's /reload, or
+// `archivist index`) saved a new index in the folder a serves from, and
+// swaps it in.
+func (m *Main) followSaved(ctx context.Context, a *retrieval.Archive, logger *slog.Logger) (stop func()) {
+	every := m.FollowEvery
+	if every <= 0 {
+		every = followEvery
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			switch ok, err := a.LoadSaved(); {
+			case err != nil:
+				logger.Warn("the index saved by another process is not used; this one keeps serving its own", "err", err)
+			case ok:
+				st := a.Stats()
+				logger.Info("index reloaded: another process saved a new one", "articles", st.Articles, "chunks", st.Chunks)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

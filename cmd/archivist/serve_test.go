@@ -94,10 +94,20 @@ type serving struct {
 // background; Cleanup stops it if the test has not.
 func startServe(t *testing.T, env map[string]string) *serving {
 	t.Helper()
+	return startServeWith(t, env, nil)
+}
+
+// startServeWith is startServe with set, when not nil, called on the Main
+// before it runs.
+func startServeWith(t *testing.T, env map[string]string, set func(*Main)) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{ctx: ctx, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	m := &Main{Stdout: io.Discard, Stderr: s.stderr, Getenv: func(k string) string { return env[k] }}
+	if set != nil {
+		set(m)
+	}
 	go func() {
-		m := &Main{Stdout: io.Discard, Stderr: s.stderr, Getenv: func(k string) string { return env[k] }}
 		s.done <- m.Run(ctx, []string{"serve"})
 	}()
 	t.Cleanup(cancel)

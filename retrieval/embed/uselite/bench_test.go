@@ -33,46 +33,65 @@ func words(texts []string) int {
 	return n
 }
 
-// BenchmarkEmbedBatch embeds batches of ~100-word chunks with EmbedBatch
-// and reports chunks/s and words/s (wall clock) and chunks per CPU-second.
-func BenchmarkEmbedBatch(b *testing.B) {
+// benchModels returns the model under each kernel family this machine
+// runs, fp32 first, so one `go test -bench` run compares them.
+func benchModels(b *testing.B) []*Model {
 	m := testModel(b)
+	ms := []*Model{m.fp32()}
+	if m.Kernel() != ms[0].Kernel() {
+		ms = append(ms, m)
+	}
+	return ms
+}
+
+// BenchmarkEmbedBatch embeds batches of ~100-word chunks with EmbedBatch,
+// with each kernel family (fp32 and, with AVX512-VNNI, int8), and reports
+// chunks/s and words/s (wall clock) and chunks per CPU-second.
+func BenchmarkEmbedBatch(b *testing.B) {
 	ctx := context.Background()
 	var batch []string
 	for len(batch) < 48 {
 		batch = append(batch, benchChunks...)
 	}
-	cpu0 := cpuTime()
-	for b.Loop() {
-		if _, err := m.EmbedBatch(ctx, batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	sec := b.Elapsed().Seconds()
-	b.ReportMetric(float64(b.N*len(batch))/sec, "chunks/s")
-	b.ReportMetric(float64(b.N*words(batch))/sec, "words/s")
-	// On a shared machine wall-clock rates swing with the other load; the
-	// CPU time this process used gives a steadier per-core rate.
-	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
-		b.ReportMetric(float64(b.N*len(batch))/cpu, "chunks/cpu-s")
+	for _, m := range benchModels(b) {
+		b.Run(m.Kernel(), func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, err := m.EmbedBatch(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(b.N*len(batch))/sec, "chunks/s")
+			b.ReportMetric(float64(b.N*words(batch))/sec, "words/s")
+			// On a shared machine wall-clock rates swing with the other
+			// load; the CPU time this process used gives a steadier
+			// per-core rate.
+			if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+				b.ReportMetric(float64(b.N*len(batch))/cpu, "chunks/cpu-s")
+			}
+		})
 	}
 }
 
 // BenchmarkEmbedQuery embeds one short question at a time and reports the
 // median latency.
 func BenchmarkEmbedQuery(b *testing.B) {
-	m := testModel(b)
 	ctx := context.Background()
-	var lat []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if _, err := m.Embed(ctx, benchQuery); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
+	for _, m := range benchModels(b) {
+		b.Run(m.Kernel(), func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := m.Embed(ctx, benchQuery); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		})
 	}
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 }
 
 // BenchmarkLoad loads the model and reports the heap it holds afterwards.
@@ -108,16 +127,26 @@ func BenchmarkGemm(b *testing.B) {
 	a := randomMatrix(r, m*k)
 	bp := packB(randomMatrix(r, k*n), n, k, n)
 	c := make([]float32, m*n)
-	pack := make([]float32, m*k)
+	s := newGemmScratch(m, k)
 	saved := kernel
 	defer func() { kernel = saved }()
 	for name, kf := range availableKernels() {
 		b.Run(name, func(b *testing.B) {
 			kernel = kf
 			for b.Loop() {
-				gemm(c, n, a, k, m, &bp, nil, pack)
+				gemm(c, n, a, k, m, &bp, nil, &s)
 			}
 			b.ReportMetric(2*m*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	if kernel8 != nil {
+		q := bp
+		q.q = quantize(&bp)
+		b.Run("int8-vnni", func(b *testing.B) {
+			for b.Loop() {
+				gemm(c, n, a, k, m, &q, nil, &s)
+			}
+			b.ReportMetric(2*m*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOP/s")
 		})
 	}
 }
@@ -126,7 +155,7 @@ func BenchmarkGemm(b *testing.B) {
 // goroutine with each tile kernel this machine can run: the per-core rate
 // with and without the assembly kernels.
 func BenchmarkEmbedChunkKernels(b *testing.B) {
-	m := testModel(b)
+	m := testModel(b).fp32()
 	ctx := context.Background()
 	saved := kernel
 	defer func() { kernel = saved }()
@@ -136,6 +165,18 @@ func BenchmarkEmbedChunkKernels(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				if _, err := m.Embed(ctx, benchChunks[i%len(benchChunks)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
+		})
+	}
+	if q := testModel(b); q.Kernel() != m.Kernel() {
+		b.Run(q.Kernel(), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := q.Embed(ctx, benchChunks[i%len(benchChunks)]); err != nil {
 					b.Fatal(err)
 				}
 				i++

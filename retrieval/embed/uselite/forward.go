@@ -7,14 +7,14 @@ import (
 // workspace holds the activations of one forward pass; a pass takes one
 // from Model.scratch and puts it back, so concurrent passes never share one.
 type workspace struct {
-	x      []float32 // maxTokens x modelDim: the residual stream
-	normed []float32 // maxTokens x modelDim: layer-norm output
-	qkv    []float32 // maxTokens x 3*modelDim
-	ctx    []float32 // maxTokens x modelDim: attention context
-	hidden []float32 // maxTokens x ffnDim: feed-forward hidden layer
-	scores []float32 // maxTokens x maxTokens: attention weights of one head
-	kv     []float32 // packed keys or values of one head
-	pack   []float32 // packed rows of the left operand
+	x      []float32   // maxTokens x modelDim: the residual stream
+	normed []float32   // maxTokens x modelDim: layer-norm output
+	qkv    []float32   // maxTokens x 3*modelDim
+	ctx    []float32   // maxTokens x modelDim: attention context
+	hidden []float32   // maxTokens x ffnDim: feed-forward hidden layer
+	scores []float32   // maxTokens x maxTokens: attention weights of one head
+	kv     []float32   // packed keys or values of one head
+	pack   gemmScratch // packed rows of the left operand
 }
 
 func newWorkspace() *workspace {
@@ -26,7 +26,7 @@ func newWorkspace() *workspace {
 		hidden: make([]float32, maxTokens*ffnDim),
 		scores: make([]float32, maxTokens*maxTokens),
 		kv:     make([]float32, maxTokens*maxTokens),
-		pack:   make([]float32, maxTokens*ffnDim),
+		pack:   newGemmScratch(maxTokens, ffnDim),
 	}
 }
 
@@ -52,7 +52,7 @@ func (m *Model) forward(ids []int32, out []float32) {
 	// Layer 0 widens the stream: its residual path is a dense projection of
 	// the input to modelDim.
 	l0 := &m.layers[0]
-	gemm(ws.x, modelDim, x0, embedDim, t, l0.residual, l0.residualBias, ws.pack)
+	gemm(ws.x, modelDim, x0, embedDim, t, l0.residual, l0.residualBias, &ws.pack)
 	m.attention(ws, l0, x0, t)
 	m.feedForward(ws, l0, t)
 
@@ -72,7 +72,7 @@ func (m *Model) forward(ids []int32, out []float32) {
 	for i := range pooled {
 		pooled[i] *= inv
 	}
-	gemm(ws.hidden, modelDim, pooled, modelDim, 1, &m.final, m.finalBias, ws.pack)
+	gemm(ws.hidden, modelDim, pooled, modelDim, 1, &m.final, m.finalBias, &ws.pack)
 	var sum float64
 	for i := range out {
 		v := float32(math.Tanh(float64(ws.hidden[i])))
@@ -92,30 +92,30 @@ func (m *Model) attention(ws *workspace, l *layer, src []float32, t int) {
 	in, dh := l.in, l.headDim
 	ldq := 3 * in
 	m.layerNorm(ws.normed, src, t, in, l.attnNorm)
-	gemm(ws.qkv, ldq, ws.normed, in, t, &l.qkv, l.qkvBias, ws.pack)
+	gemm(ws.qkv, ldq, ws.normed, in, t, &l.qkv, l.qkvBias, &ws.pack)
 	keys := roundUp(t, tileCols)
 	for h := 0; h < numHeads; h++ {
 		q := ws.qkv[h*dh:]
 		k := ws.qkv[in+h*dh:]
 		v := ws.qkv[2*in+h*dh:]
 		kt := packBTransposed(ws.kv, k, ldq, t, dh, keys)
-		gemm(ws.scores, keys, q, ldq, t, &kt, nil, ws.pack)
+		gemm(ws.scores, keys, q, ldq, t, &kt, nil, &ws.pack)
 		for p := 0; p < t; p++ {
 			softmax(ws.scores[p*keys:p*keys+t], l.qScale)
 		}
 		vp := packBInto(ws.kv, v, ldq, t, dh, dh)
-		gemm(ws.ctx[h*dh:], in, ws.scores, keys, t, &vp, nil, ws.pack)
+		gemm(ws.ctx[h*dh:], in, ws.scores, keys, t, &vp, nil, &ws.pack)
 	}
 	proj := ws.hidden
-	gemm(proj, modelDim, ws.ctx, in, t, &l.out, l.outBias, ws.pack)
+	gemm(proj, modelDim, ws.ctx, in, t, &l.out, l.outBias, &ws.pack)
 	addInto(ws.x[:t*modelDim], proj[:t*modelDim])
 }
 
 // feedForward adds the layer's position-wise feed-forward block to ws.x.
 func (m *Model) feedForward(ws *workspace, l *layer, t int) {
 	m.layerNorm(ws.normed, ws.x, t, modelDim, l.ffnNorm)
-	gemm(ws.hidden, ffnDim, ws.normed, modelDim, t, &l.ffn1, l.ffn1Bias, ws.pack)
-	gemmReLU(ws.ctx, modelDim, ws.hidden, ffnDim, t, &l.ffn2, l.ffn2Bias, ws.pack)
+	gemm(ws.hidden, ffnDim, ws.normed, modelDim, t, &l.ffn1, l.ffn1Bias, &ws.pack)
+	gemmReLU(ws.ctx, modelDim, ws.hidden, ffnDim, t, &l.ffn2, l.ffn2Bias, &ws.pack)
 	addInto(ws.x[:t*modelDim], ws.ctx[:t*modelDim])
 }
 
@@ -128,46 +128,16 @@ func (m *Model) layerNorm(dst, src []float32, t, d int, n layerNormParams) {
 
 // layerNormRow sets dst = (src - mean) / sqrt(variance + eps) * scale + bias.
 func layerNormRow(dst, src, scale, bias []float32, eps float32) {
-	var sum float32
-	for _, v := range src {
-		sum += v
-	}
-	mean := sum / float32(len(src))
-	var sq float32
-	for _, v := range src {
-		d := v - mean
-		sq += d * d
-	}
-	inv := float32(1 / math.Sqrt(float64(sq/float32(len(src))+eps)))
-	scale, bias = scale[:len(src)], bias[:len(src)]
-	for i, v := range src {
-		dst[i] = scale[i]*inv*(v-mean) + bias[i]
-	}
+	n := float32(len(src))
+	mean := sumf(src) / n
+	inv := float32(1 / math.Sqrt(float64(sumSqDevf(src, mean)/n+eps)))
+	normf(dst, src, scale, bias, mean, inv)
 }
 
 // softmax replaces row by softmax(row * scale).
 func softmax(row []float32, scale float32) {
-	hi := float32(math.Inf(-1))
-	for _, v := range row {
-		hi = max(hi, v)
-	}
-	expShift(row, hi, scale)
-	var sum float32
-	for _, v := range row {
-		sum += v
-	}
-	inv := 1 / sum
-	for i := range row {
-		row[i] *= inv
-	}
-}
-
-// addInto adds src to dst element-wise.
-func addInto(dst, src []float32) {
-	src = src[:len(dst)]
-	for i := range dst {
-		dst[i] += src[i]
-	}
+	expShift(row, maxf(row), scale)
+	scalef(row, 1/sumf(row))
 }
 
 // expShift sets row[i] = e**((row[i]-shift)*scale); it is assembly on

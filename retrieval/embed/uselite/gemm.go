@@ -4,7 +4,9 @@ package uselite
 // tile of C = A x B + bias. A is packed per block of 8 rows as [k][8] and B
 // per panel of 32 columns as [k][32], so the kernel reads both contiguously.
 // On amd64 with AVX-512 (or AVX2 and FMA) the kernel is assembly with
-// fused multiply-adds; elsewhere it is plain Go.
+// fused multiply-adds; elsewhere it is plain Go. With AVX512-VNNI the
+// layers' weight matrices also have an 8-bit form, and their products run
+// on the 8-bit kernel of quant.go.
 const (
 	tileRows = 8
 	tileCols = 32
@@ -15,6 +17,7 @@ const (
 type packedMatrix struct {
 	k, n int
 	data []float32
+	q    *quantMatrix // the 8-bit form, where the 8-bit path is in use
 }
 
 // packB packs the k x n row-major matrix b (row stride ldb) into panels.
@@ -66,7 +69,7 @@ func packBTransposed(dst, b []float32, ldb, rows, k, n int) packedMatrix {
 // kernelFunc computes one 8 x 32 tile; kernelGo documents the contract.
 type kernelFunc func(a, b, c []float32, ldc, k int, bias []float32)
 
-// kernelName names the tile kernel in use: "go", "avx2" or "avx512".
+// kernelName names the fp32 tile kernel in use: "go", "avx2" or "avx512".
 var kernelName = "go"
 
 // roundUp returns n rounded up to a multiple of m.
@@ -76,16 +79,28 @@ func roundUp(n, m int) int { return (n + m - 1) / m * m }
 var zeros [ffnDim]float32
 
 // gemm sets C = A x B + bias for the m x k matrix a (row stride lda) and the
-// packed k x n matrix b. c (row stride ldc) must have room for m rounded up
-// to tileRows rows: the padding rows receive the bias. pack is scratch of at
-// least roundUp(m, tileRows) * k floats. A nil bias means zero.
-func gemm(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, pack []float32) {
-	gemmPacked(c, ldc, a, lda, m, b, bias, pack, false)
+// packed k x n matrix b, on the 8-bit path when b has a quantised form. c
+// (row stride ldc) must have room for m rounded up to tileRows rows: the
+// padding rows receive the bias. s must come from newGemmScratch(m', k')
+// with m' >= m and k' >= k. A nil bias means zero.
+func gemm(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, s *gemmScratch) {
+	gemmAny(c, ldc, a, lda, m, b, bias, s, false)
 }
 
 // gemmReLU is gemm with A replaced by max(A, 0).
-func gemmReLU(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, pack []float32) {
-	gemmPacked(c, ldc, a, lda, m, b, bias, pack, true)
+func gemmReLU(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, s *gemmScratch) {
+	gemmAny(c, ldc, a, lda, m, b, bias, s, true)
+}
+
+func gemmAny(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, s *gemmScratch, relu bool) {
+	if bias == nil {
+		bias = zeros[:b.n]
+	}
+	if b.q != nil {
+		gemmInt8(c, ldc, a, lda, m, b.q, bias, s, relu)
+		return
+	}
+	gemmPacked(c, ldc, a, lda, m, b, bias, s.f, relu)
 }
 
 func gemmPacked(c []float32, ldc int, a []float32, lda, m int, b *packedMatrix, bias []float32, pack []float32, relu bool) {

@@ -49,8 +49,8 @@ func TestGemm(t *testing.T) {
 				want := naiveGemm(a, b, bias, size.m, size.k, size.n)
 				bp := packB(b, size.n, size.k, size.n)
 				c := make([]float32, roundUp(size.m, tileRows)*size.n)
-				pack := make([]float32, roundUp(size.m, tileRows)*size.k)
-				gemm(c, size.n, a, size.k, size.m, &bp, bias, pack)
+				s := newGemmScratch(size.m, size.k)
+				gemm(c, size.n, a, size.k, size.m, &bp, bias, &s)
 				for i, w := range want {
 					if math.Abs(float64(c[i]-w)) > 1e-4*math.Sqrt(float64(size.k)) {
 						t.Fatalf("gemm()[%d][%d] = %v, want %v", i/size.n, i%size.n, c[i], w)
@@ -144,7 +144,8 @@ func TestGemmReLU(t *testing.T) {
 	want := naiveGemm(clipped, b, nil, m, k, n)
 	bp := packB(b, n, k, n)
 	c := make([]float32, tileRows*n)
-	gemmReLU(c, n, a, k, m, &bp, nil, make([]float32, tileRows*k))
+	s := newGemmScratch(m, k)
+	gemmReLU(c, n, a, k, m, &bp, nil, &s)
 	for i, w := range want {
 		if math.Abs(float64(c[i]-w)) > 1e-5 {
 			t.Fatalf("gemmReLU()[%d] = %v, want %v", i, c[i], w)

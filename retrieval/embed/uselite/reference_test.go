@@ -89,10 +89,10 @@ func TestTokenIDsMatchReference(t *testing.T) {
 	}
 }
 
-// TestEmbedMatchesReference runs every reference text through each tile
-// kernel this machine can run.
+// TestEmbedMatchesReference runs every reference text through each fp32
+// tile kernel this machine can run.
 func TestEmbedMatchesReference(t *testing.T) {
-	m := testModel(t)
+	m := testModel(t).fp32()
 	saved := kernel
 	defer func() { kernel = saved }()
 	for name, k := range availableKernels() {
@@ -112,5 +112,58 @@ func TestEmbedMatchesReference(t *testing.T) {
 			})
 		}
 		t.Logf("%s kernel: lowest cosine to the reference 1 - %.2g", name, 1-worst)
+	}
+}
+
+// TestEmbedInt8NearReference runs every reference text through the 8-bit
+// path, which must stay within cosine 0.99 of the reference (the fp32 path
+// is within 0.9999).
+func TestEmbedInt8NearReference(t *testing.T) {
+	m := testModel(t)
+	if m.Kernel() != "int8-vnni" {
+		t.Skipf("the model runs on %s", m.Kernel())
+	}
+	worst := 1.0
+	for i, c := range readReference(t).Cases {
+		got, err := m.Embed(context.Background(), c.Text)
+		if err != nil {
+			t.Fatalf("Embed(%q): %v", c.Text, err)
+		}
+		cos := cosine(got, c.Embedding)
+		if cos < 0.99 {
+			t.Errorf("%s: cosine(Embed(%q), reference) = %.6f, want >= 0.99", caseName(i, c.Text), c.Text, cos)
+		}
+		worst = min(worst, cos)
+	}
+	t.Logf("int8 kernel: lowest cosine to the reference %.5f", worst)
+}
+
+// TestNoVNNIFallback loads the model as on a CPU without AVX512-VNNI: it
+// must choose the best fp32 kernel and match the reference as fp32 does.
+func TestNoVNNIFallback(t *testing.T) {
+	testModel(t) // skips when the model is absent
+	defer selectKernels(hostCPU)
+	f := hostCPU
+	f.vnni = false
+	selectKernels(f)
+	dir := os.Getenv("ARCHIVIST_MODEL_DIR")
+	if dir == "" {
+		dir, _ = DefaultDir()
+	}
+	m, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "fp32-" + kernelName; m.Kernel() != want {
+		t.Errorf("Kernel() without VNNI = %s, want %s", m.Kernel(), want)
+	}
+	for i, c := range readReference(t).Cases {
+		got, err := m.Embed(context.Background(), c.Text)
+		if err != nil {
+			t.Fatalf("Embed(%q): %v", c.Text, err)
+		}
+		if cos := cosine(got, c.Embedding); cos < 0.9999 {
+			t.Errorf("%s: cosine(Embed(%q), reference) = %.6f, want >= 0.9999", caseName(i, c.Text), c.Text, cos)
+		}
 	}
 }

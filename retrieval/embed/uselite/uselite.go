@@ -10,6 +10,12 @@
 // implementation: token ids match it exactly and vectors to a cosine of
 // 0.9999 or better. Like the original, the model reads only the first 128
 // tokens of a text.
+//
+// On CPUs with AVX512-VNNI the layer products run in 8 bits (weights
+// quantised once at load, activations per row on the fly; see quant.go),
+// about 2.8 times as fast per core, with vectors within cosine 0.999 of the
+// fp32 ones; Options.FP32 keeps them in fp32, the reference, which is also
+// what every other CPU runs (AVX-512, else AVX2 with FMA, else Go).
 package uselite
 
 import (
