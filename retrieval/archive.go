@@ -123,9 +123,12 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 	return a, nil
 }
 
-// Warm builds the search structures of the index Open loaded, which the
-// first query would otherwise wait for (about a second for 100,000
-// passages). A server calls it before it takes questions.
+// Warm makes the index Open loaded ready to answer, which the first query
+// would otherwise wait for: for a saved index of the current format, a
+// chromem-go collection filled with the saved article means (tens of
+// milliseconds for 100,000 passages); for one of an older format, or none,
+// the BM25 indexes and means built from the texts (about a second). A
+// server calls it before it takes questions.
 func (a *Archive) Warm() error {
 	return a.cur.Load().ready()
 }
