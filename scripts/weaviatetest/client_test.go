@@ -225,3 +225,22 @@ func shardCounts(ctx context.Context, n node, class string) (map[string]int, err
 	}
 	return out, nil
 }
+
+// raftLeader returns the id of the Raft leader as n sees it, or "unknown".
+func raftLeader(ctx context.Context, n node) string {
+	var res struct {
+		Statistics []struct {
+			Name     string `json:"name"`
+			LeaderID any    `json:"leaderId"`
+		} `json:"statistics"`
+	}
+	if _, err := do(ctx, "GET", n.url+"/v1/cluster/statistics", nil, &res); err != nil {
+		return "unknown"
+	}
+	for _, st := range res.Statistics {
+		if id, ok := st.LeaderID.(string); ok && id != "" {
+			return id
+		}
+	}
+	return "unknown"
+}
