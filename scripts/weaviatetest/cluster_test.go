@@ -325,6 +325,12 @@ func TestKillOneNode(t *testing.T) {
 	logf("node3 killed: on node2, QUORUM repeats its top 5: %s (%d retries); %.1fs after the kill",
 		compare(quorum, downQuorum), retriedQ, since())
 	checkSame(t, "with node3 down, node2 at QUORUM", quorum, downQuorum)
+	// Before any write: one more object changes BM25's statistics, and so
+	// the order of near ties.
+	downOne, retriedO := answers(ctx, t, n2, "ONE", questions)
+	logf("node3 killed: on node2, ONE repeats QUORUM's top 5: %s (%d retries); %.1fs after the kill",
+		compare(quorum, downOne), retriedO, since())
+	checkSame(t, "with node3 down, node2 at ONE", quorum, downOne)
 	for failed := 0; ; failed++ {
 		err := write("QUORUM")
 		if err == nil {
@@ -344,10 +350,6 @@ func TestKillOneNode(t *testing.T) {
 	} else {
 		logf("%.1fs after the kill, a write at ALL succeeds (ALL is now node1 and node2)", since())
 	}
-	downOne, retriedO := answers(ctx, t, n2, "ONE", questions)
-	logf("node3 killed: on node2, ONE repeats QUORUM's top 5: %s (%d retries); %.1fs after the kill",
-		compare(quorum, downOne), retriedO, since())
-	checkSame(t, "with node3 down, node2 at ONE", quorum, downOne)
 	for time.Since(killed) < 30*time.Second {
 		time.Sleep(time.Second)
 	}
