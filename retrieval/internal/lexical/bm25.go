@@ -19,6 +19,9 @@ type Index struct {
 	postings [][]posting      // by term id
 	lengths  []int32          // document lengths in terms
 	avgLen   float64
+	// global, when set, replaces the document counts and frequencies
+	// this index's own documents give (WithStats).
+	global *Stats
 }
 
 type posting struct {
@@ -67,6 +70,9 @@ func (ix *Index) Len() int { return len(ix.lengths) }
 // IDF is the BM25 inverse document frequency of term t (0 when no document
 // holds it).
 func (ix *Index) IDF(t string) float64 {
+	if ix.global != nil {
+		return ix.global.idf(t)
+	}
 	id, ok := ix.vocab[t]
 	if !ok || len(ix.postings[id]) == 0 {
 		return 0
@@ -79,6 +85,9 @@ func (ix *Index) IDF(t string) float64 {
 // holds: the most a term can tell.
 func (ix *Index) RareIDF() float64 {
 	n := float64(len(ix.lengths))
+	if ix.global != nil {
+		n = float64(ix.global.Docs)
+	}
 	if n == 0 {
 		return 1
 	}

@@ -1,0 +1,56 @@
+package lexical
+
+import (
+	"math"
+
+	"archivist/corpus"
+)
+
+// Stats are the collection statistics a BM25 score depends on beyond the
+// document scored: how many documents there are, their mean length, and
+// how many hold each term. A small index over some documents of a large
+// archive scores them as the archive's index would when it is given the
+// archive's Stats (WithStats).
+type Stats struct {
+	Docs   int
+	AvgLen float64
+	DF     map[string]int32 // term → documents holding it
+}
+
+// idf is the BM25 inverse document frequency of t under s.
+func (s *Stats) idf(t string) float64 {
+	n := float64(s.DF[t])
+	if n == 0 {
+		return 0
+	}
+	return math.Log(1 + (float64(s.Docs)-n+0.5)/(n+0.5))
+}
+
+// Stats returns ix's own statistics (a copy: the caller may keep it).
+func (ix *Index) Stats() Stats {
+	if ix.global != nil {
+		return *ix.global
+	}
+	s := Stats{Docs: len(ix.lengths), AvgLen: ix.avgLen, DF: make(map[string]int32, len(ix.vocab))}
+	for t, id := range ix.vocab {
+		if n := len(ix.postings[id]); n > 0 {
+			s.DF[t] = int32(n)
+		}
+	}
+	return s
+}
+
+// WithStats returns ix scoring with s in place of its own statistics; ix is
+// not changed. s must not be changed afterwards.
+func (ix *Index) WithStats(s Stats) *Index {
+	out := *ix
+	out.global = &s
+	out.avgLen = s.AvgLen
+	return &out
+}
+
+// Heading is the text an article's passages are indexed with besides their
+// own: its title and its URL's words (see Build).
+func Heading(a corpus.Article) string {
+	return a.Title + "\n" + urlWords(a.URL)
+}
