@@ -80,6 +80,10 @@ type Config struct {
 	// earlier, unfinished update already embedded reused of the passages to
 	// embed (left remain); the Report then carries no Note of it.
 	Resuming func(reused, left int)
+	// Weaviate, when set, keeps the articles and passages in a Weaviate
+	// server as well: each Update brings its collections up to date, and
+	// queries are answered from them (STORE=weaviate).
+	Weaviate *WeaviateConfig
 	// Waiting, when set, is called once when another process holds the
 	// index folder's lock, with what the lock file says of it (its pid);
 	// Update then waits for it.
@@ -95,6 +99,8 @@ type Archive struct {
 	// builds its search structures on first use (or Warm), so that an
 	// update that replaces it never has two built at once.
 	cur atomic.Pointer[index]
+	// remote, when set, is the Weaviate store queries read.
+	remote *remote
 
 	mu       sync.Mutex  // held by Update: one update at a time; guards the fields below
 	openNote string      // why the saved index could not be used, for the next Report
@@ -113,6 +119,13 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
+	if cfg.Weaviate != nil {
+		r, err := openRemote(ctx, cfg.Weaviate)
+		if err != nil {
+			return nil, err
+		}
+		a.remote = r
+	}
 	a.cur.Store(newIndex(a.load()))
 	return a, nil
 }
@@ -186,6 +199,9 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
 	if snap == cur.snap && a.openNote == "" && !snap.Older {
+		if err := a.syncRemote(ctx, cur, &rep); err != nil {
+			return Report{}, err
+		}
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
@@ -200,6 +216,9 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		snap.Older = false
 		a.stamp = store.StampOf(a.cfg.IndexDir)
 		store.RemoveJournal(a.cfg.IndexDir)
+	}
+	if err := a.syncRemote(ctx, ix, &rep); err != nil {
+		return Report{}, err
 	}
 	a.cur.Store(ix)
 	a.openNote = ""
@@ -223,11 +242,7 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 	if err != nil {
 		return nil, err
 	}
-	ix, err := a.current()
-	if err != nil {
-		return nil, err
-	}
-	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.weights(), newScope(query, opts.Time))
+	ix, hits, err := a.retrieve(ctx, query, newScope(query, opts.Time))
 	if err != nil {
 		return nil, err
 	}
@@ -254,12 +269,8 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if k <= 0 {
 		k = 5
 	}
-	ix, err := a.current()
-	if err != nil {
-		return Answer{}, err
-	}
 	sc := newScope(question, opts.Time)
-	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.weights(), sc)
+	ix, hits, err := a.retrieve(ctx, question, sc)
 	if err != nil {
 		return Answer{}, err
 	}

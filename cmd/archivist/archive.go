@@ -27,6 +27,7 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 		rc.VectorWeight = emb.VectorWeight
 	}
 	rc.AdaptiveWeight = emb.Semantic
+	rc.Weaviate = cfg.weaviateConfig()
 	progress := newProgress(m.Stderr, isTerminal(m.Stderr))
 	rc.Progress, rc.Resuming = progress.report, progress.resuming
 	rc.Waiting = func(holder string) {
@@ -49,6 +50,9 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 	}
 	for _, s := range rep.Skipped {
 		logger.Debug("skipped", "path", s.Path, "error", s.Error)
+	}
+	if w := rep.Weaviate; w != nil {
+		logger.Debug("weaviate up to date", "written", w.Written, "passages", w.Passages, "deleted", w.Deleted, "unchanged", w.Unchanged, "took_ms", w.TookMS)
 	}
 	logger.Debug("index up to date", "articles", rep.Articles, "chunks", rep.Chunks, "embedded", rep.Embedded, "took_ms", rep.TookMS)
 	return a, rep, nil
