@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -277,4 +278,34 @@ func (a *Archive) retrieve(ctx context.Context, query string, sc scope) (*index,
 	}
 	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.weights(), sc)
 	return ix, hits, err
+}
+
+// WeaviateStatus is what CheckWeaviate finds: the server's version and,
+// when the collections have been filled, the embedder of their vectors.
+type WeaviateStatus struct {
+	Version  string
+	Filled   bool
+	Embedder string
+}
+
+// CheckWeaviate connects to the server cfg names and says what it holds;
+// it changes nothing there.
+func CheckWeaviate(ctx context.Context, cfg *WeaviateConfig) (WeaviateStatus, error) {
+	r, err := openRemote(ctx, cfg)
+	if err != nil {
+		return WeaviateStatus{}, err
+	}
+	var st WeaviateStatus
+	if st.Version, err = r.c.Version(ctx); err != nil {
+		return st, err
+	}
+	m, err := r.c.Meta(ctx, false)
+	switch {
+	case errors.Is(err, weaviate.ErrNoMeta):
+		return st, nil
+	case err != nil:
+		return st, err
+	}
+	st.Filled, st.Embedder = true, m.Embedder
+	return st, nil
 }

@@ -67,7 +67,7 @@ func (c *Client) PassagesBM25(ctx context.Context, terms string, n int, f Filter
 	bm := (&graphql.BM25ArgumentBuilder{}).WithQuery(terms).WithProperties(pTerms)
 	res, err := c.passageSearch(f, n).WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true}).Do(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("weaviate: passage BM25: %w", err)
+		return nil, fmt.Errorf("weaviate: passage BM25: %w", clean(err))
 	}
 	return passageHits(res, func(r graphql.SearchResult) float64 { return float64(r.Metadata.Score) }), nil
 }
@@ -78,7 +78,7 @@ func (c *Client) PassagesNear(ctx context.Context, v []float32, n int, f Filter)
 	nv := (&graphql.NearVectorArgumentBuilder{}).WithVector(v)
 	res, err := c.passageSearch(f, n).WithNearVector(nv).WithMetadata(&graphql.Metadata{ID: true, Distance: true, Vector: true}).Do(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("weaviate: passage vector search: %w", err)
+		return nil, fmt.Errorf("weaviate: passage vector search: %w", clean(err))
 	}
 	return passageHits(res, func(r graphql.SearchResult) float64 { return 1 - float64(r.Metadata.Distance) }), nil
 }
@@ -91,7 +91,7 @@ func (c *Client) PassagesHybrid(ctx context.Context, terms string, v []float32, 
 		WithProperties([]string{pTerms}).WithFusionType(graphql.RelativeScore)
 	res, err := c.passageSearch(f, n).WithHybrid(h).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true}).Do(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("weaviate: passage hybrid search: %w", err)
+		return nil, fmt.Errorf("weaviate: passage hybrid search: %w", clean(err))
 	}
 	return passageHits(res, func(r graphql.SearchResult) float64 { return float64(r.Metadata.Score) }), nil
 }
@@ -133,7 +133,7 @@ func (c *Client) ArticlesBM25(ctx context.Context, terms string, n int, f Filter
 	}
 	res, err := s.Do(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("weaviate: article BM25: %w", err)
+		return nil, fmt.Errorf("weaviate: article BM25: %w", clean(err))
 	}
 	out := make([]ArticleHit, 0, len(res))
 	for _, r := range res {
@@ -157,7 +157,7 @@ func (c *Client) Articles(ctx context.Context, ids []string) ([]Article, error) 
 		res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(n).WithWhere(where).
 			WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo).Do(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("weaviate: fetch articles: %w", err)
+			return nil, fmt.Errorf("weaviate: fetch articles: %w", clean(err))
 		}
 		for _, r := range res {
 			p := r.Properties

@@ -21,6 +21,7 @@ import (
 
 	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/auth"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
 )
 
@@ -42,8 +43,8 @@ type Config struct {
 // Client is a connection to one server and one set of collections. It is
 // safe for concurrent use.
 type Client struct {
-	c                       *wv.Client
-	article, passage, meta  string
+	c                      *wv.Client
+	article, passage, meta string
 }
 
 // Open connects to the server cfg names and checks that it answers; it
@@ -86,7 +87,7 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 func (c *Client) Ready(ctx context.Context) error {
 	ok, err := c.c.Misc().ReadyChecker().Do(ctx)
 	if err != nil {
-		return fmt.Errorf("weaviate ready check: %w", err)
+		return fmt.Errorf("weaviate ready check: %w", clean(err))
 	}
 	if !ok {
 		return errors.New("weaviate is not ready")
@@ -98,7 +99,7 @@ func (c *Client) Ready(ctx context.Context) error {
 func (c *Client) Version(ctx context.Context) (string, error) {
 	m, err := c.c.Misc().MetaGetter().Do(ctx)
 	if err != nil {
-		return "", fmt.Errorf("weaviate meta: %w", err)
+		return "", fmt.Errorf("weaviate meta: %w", clean(err))
 	}
 	return m.Version, nil
 }
@@ -119,4 +120,17 @@ func objectID(kind, name string) string {
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// clean turns the client's errors into plain ones: the network error
+// itself, or the status code and the server's message.
+func clean(err error) error {
+	var ce *fault.WeaviateClientError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if ce.DerivedFromError != nil && !ce.IsUnexpectedStatusCode {
+		return ce.DerivedFromError
+	}
+	return fmt.Errorf("status %d: %s", ce.StatusCode, ce.Msg)
 }

@@ -63,7 +63,7 @@ func (c *Client) Hashes(ctx context.Context) (map[string]string, error) {
 		}
 		res, err := s.Do(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("weaviate: list articles: %w", err)
+			return nil, fmt.Errorf("weaviate: list articles: %w", clean(err))
 		}
 		for _, r := range res {
 			out[str(r.Properties[pArticleID])] = str(r.Properties[pHash])
@@ -105,7 +105,7 @@ func (c *Client) Put(ctx context.Context, arts []Article, ps []Passage) error {
 		}
 		res, err := c.c.Batch().ObjectsBatcher().WithObjects(objs...).Do(ctx)
 		if err != nil {
-			return fmt.Errorf("weaviate: write batch: %w", err)
+			return fmt.Errorf("weaviate: write batch: %w", clean(err))
 		}
 		if err := batchErrors(res); err != nil {
 			return err
@@ -190,7 +190,7 @@ func (c *Client) PutMeta(ctx context.Context, m Meta) error {
 	}
 	res, err := c.c.Batch().ObjectsBatcher().WithObjects(&models.Object{Class: c.meta, ID: strfmt.UUID(metaID), Properties: props}).Do(ctx)
 	if err != nil {
-		return fmt.Errorf("weaviate: write meta: %w", err)
+		return fmt.Errorf("weaviate: write meta: %w", clean(err))
 	}
 	return batchErrors(res)
 }
@@ -207,7 +207,7 @@ func (c *Client) Meta(ctx context.Context, withStats bool) (Meta, error) {
 		if strings.Contains(err.Error(), "could not find class") || strings.Contains(err.Error(), "not found") {
 			return Meta{}, ErrNoMeta
 		}
-		return Meta{}, fmt.Errorf("weaviate: read meta: %w", err)
+		return Meta{}, fmt.Errorf("weaviate: read meta: %w", clean(err))
 	}
 	if len(res) == 0 {
 		return Meta{}, ErrNoMeta
@@ -217,7 +217,7 @@ func (c *Client) Meta(ctx context.Context, withStats bool) (Meta, error) {
 	if withStats {
 		b, err := base64.StdEncoding.DecodeString(str(p[pStats]))
 		if err != nil {
-			return Meta{}, fmt.Errorf("weaviate: read meta: stats: %w", err)
+			return Meta{}, fmt.Errorf("weaviate: read meta: stats: %w", clean(err))
 		}
 		m.Stats = b
 	}
