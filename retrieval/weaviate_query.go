@@ -219,7 +219,9 @@ func (r *remote) smallIndex(ctx context.Context, embedder string, found []weavia
 	}
 	slices.SortFunc(arts, func(a, b weaviate.Article) int { return strings.Compare(a.ID, b.ID) })
 	snap := &store.Snapshot{Embedder: embedder, Reader: corpus.Version}
+	var artTerms, passTerms [][]string
 	for i, a := range arts {
+		artTerms = append(artTerms, strings.Fields(a.Terms))
 		snap.Articles = append(snap.Articles, corpus.Article{
 			ID: a.ID, Title: a.Title, URL: a.URL, Author: a.Author, Published: a.Published, Source: a.Source, Text: a.Text,
 		})
@@ -238,14 +240,39 @@ func (r *remote) smallIndex(ctx context.Context, embedder string, found []weavia
 			snap.Chunks = append(snap.Chunks, store.Chunk{Article: int32(i), Start: int32(p.Start), End: int32(p.End)})
 			snap.Vectors = append(snap.Vectors, store.Quantize(unitVector(p.Vector)))
 			seqs = append(seqs, seq)
+			passTerms = append(passTerms, strings.Fields(p.Terms))
 		}
 	}
-	ix = newIndex(snap)
-	if err := ix.ready(); err != nil {
+	ix, err = buildSmall(ctx, snap, artTerms, passTerms, stats)
+	if err != nil {
 		return nil, nil, err
 	}
-	// The index is this query's own: nothing else reads it yet.
-	ix.passageBM25 = ix.passageBM25.WithStats(stats.Passage)
-	ix.articleBM25 = ix.articleBM25.WithStats(stats.Article)
 	return ix, seqs, nil
+}
+
+// buildSmall is build for a query's small index: the texts come analysed
+// (artTerms[i] is article i's terms, passTerms[c] chunk c's, as Weaviate
+// keeps them), and BM25 scores with the whole archive's statistics.
+func buildSmall(ctx context.Context, s *store.Snapshot, artTerms, passTerms [][]string, stats *archiveStats) (*index, error) {
+	ix := newIndex(s)
+	ix.once.Do(func() {
+		ix.articles = make([]corpus.Article, len(s.Kept))
+		ix.chunks, ix.vectors = s.Chunks, s.Vectors
+		ix.dates = make([]dayRange, len(s.Kept))
+		for i, k := range s.Kept {
+			ix.articles[i] = s.Articles[k]
+			ix.dates[i] = publishedRange(ix.articles[i].Published)
+		}
+		p, a := lexical.BuildTerms(artTerms, passTerms)
+		ix.passageBM25, ix.articleBM25 = p.WithStats(stats.Passage), a.WithStats(stats.Article)
+		ix.first = make([]int32, len(ix.articles)+1)
+		for i, c := range ix.chunks {
+			ix.first[c.Article+1] = int32(i + 1)
+		}
+		for i := 1; i < len(ix.first); i++ {
+			ix.first[i] = max(ix.first[i], ix.first[i-1])
+		}
+		ix.coll, ix.err = articleCollection(ctx, len(ix.articles), ix.first, ix.vectors)
+	})
+	return ix, ix.err
 }

@@ -54,3 +54,39 @@ func (ix *Index) WithStats(s Stats) *Index {
 func Heading(a corpus.Article) string {
 	return a.Title + "\n" + urlWords(a.URL)
 }
+
+// BuildTerms is Build for texts already analysed: articles[i] is the terms
+// of article i's heading and text (as Terms gives them), passages[i] those
+// of passage i's article heading and of the passage itself. It gives the
+// indexes Build gives for the same texts, without analysing them again.
+func BuildTerms(articles, passages [][]string) (byPassage, byArticle *Index) {
+	vocab := make(map[string]int32)
+	ids := func(terms []string) []int32 {
+		out := make([]int32, len(terms))
+		for i, t := range terms {
+			id, ok := vocab[t]
+			if !ok {
+				id = int32(len(vocab))
+				vocab[t] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	arts := make([][]int32, len(articles))
+	for i, ts := range articles {
+		arts[i] = ids(ts)
+	}
+	ps := make([][]int32, len(passages))
+	for i, ts := range passages {
+		ps[i] = ids(ts)
+	}
+	each := func(docs [][]int32) func(i int, f func(int32)) {
+		return func(i int, f func(int32)) {
+			for _, id := range docs[i] {
+				f(id)
+			}
+		}
+	}
+	return newIndex(vocab, len(ps), each(ps)), newIndex(vocab, len(arts), each(arts))
+}

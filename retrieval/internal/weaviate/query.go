@@ -2,8 +2,10 @@ package weaviate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
@@ -51,7 +53,7 @@ type PassageHit struct {
 
 func (c *Client) passageSearch(f Filter, n int) *graphql.Search {
 	s := c.c.Experimental().Search().WithCollection(c.passage).WithLimit(n).
-		WithProperties(pArticleID, pSeq, pStart, pEnd, pFrom, pTo)
+		WithProperties(pArticleID, pSeq, pStart, pEnd, pFrom, pTo, pTerms)
 	if w := f.where(); w != nil {
 		s = s.WithWhere(w)
 	}
@@ -105,6 +107,7 @@ func passageHits(res []graphql.SearchResult, score func(graphql.SearchResult) fl
 				ArticleID: str(p[pArticleID]), Seq: int(num(p[pSeq])),
 				Start: int(num(p[pStart])), End: int(num(p[pEnd])),
 				Days:   Days{From: int32(num(p[pFrom])), To: int32(num(p[pTo]))},
+				Terms:  str(p[pTerms]),
 				Vector: r.Vector,
 			},
 			Score: score(r),
@@ -143,31 +146,60 @@ func (c *Client) ArticlesBM25(ctx context.Context, terms string, n int, f Filter
 }
 
 // fetchBatch bounds the articles one request returns, to stay well under
-// gRPC's message size limit.
-const fetchBatch = 100
+// gRPC's message size limit (4 MB by default); fetchers is how many
+// requests run at once.
+const (
+	fetchBatch = 30
+	fetchers   = 4
+)
 
-// Articles returns the articles with these IDs, with their text and not
-// their terms, in no particular order; an ID the collection does not hold
-// is left out.
+// Articles returns the articles with these IDs, with their text and
+// terms, in no particular order; an ID the collection does not hold is
+// left out.
 func (c *Client) Articles(ctx context.Context, ids []string) ([]Article, error) {
-	out := make([]Article, 0, len(ids))
+	var batches [][]string
 	for len(ids) > 0 {
 		n := min(len(ids), fetchBatch)
-		where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids[:n]...)
-		res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(n).WithWhere(where).
-			WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo).Do(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("weaviate: fetch articles: %w", clean(err))
-		}
-		for _, r := range res {
-			p := r.Properties
-			out = append(out, Article{
-				ID: str(p[pArticleID]), Title: str(p[pTitle]), URL: str(p[pURL]), Published: str(p[pPublished]),
-				Author: str(p[pAuthor]), Source: str(p[pSource]), Text: str(p[pText]), Hash: str(p[pHash]),
-				Days: Days{From: int32(num(p[pFrom])), To: int32(num(p[pTo]))},
-			})
-		}
+		batches = append(batches, ids[:n])
 		ids = ids[n:]
+	}
+	got := make([][]Article, len(batches))
+	errs := make([]error, len(batches))
+	sem := make(chan struct{}, fetchers)
+	var wg sync.WaitGroup
+	for i, b := range batches {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			got[i], errs[i] = c.articles(ctx, b)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var out []Article
+	for _, g := range got {
+		out = append(out, g...)
+	}
+	return out, nil
+}
+
+func (c *Client) articles(ctx context.Context, ids []string) ([]Article, error) {
+	where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
+	res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(len(ids)).WithWhere(where).
+		WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo, pTerms).Do(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("weaviate: fetch articles: %w", clean(err))
+	}
+	out := make([]Article, 0, len(res))
+	for _, r := range res {
+		p := r.Properties
+		out = append(out, Article{
+			ID: str(p[pArticleID]), Title: str(p[pTitle]), URL: str(p[pURL]), Published: str(p[pPublished]),
+			Author: str(p[pAuthor]), Source: str(p[pSource]), Text: str(p[pText]), Hash: str(p[pHash]),
+			Days: Days{From: int32(num(p[pFrom])), To: int32(num(p[pTo]))}, Terms: str(p[pTerms]),
+		})
 	}
 	return out, nil
 }
