@@ -115,7 +115,8 @@ var ErrCorruptSnapshot = store.ErrCorrupt
 // A missing or unreadable snapshot is not an error: the next Update rebuilds
 // it and says why in its Report's Notes.
 func Open(ctx context.Context, cfg Config) (*Archive, error) {
-	if cfg.Corpus == nil || cfg.Embed == nil || cfg.EmbedderName == "" {
+	reader := cfg.Weaviate != nil && cfg.Weaviate.ReadOnly
+	if cfg.Corpus == nil && !reader || cfg.Embed == nil || cfg.EmbedderName == "" {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
@@ -125,6 +126,10 @@ func Open(ctx context.Context, cfg Config) (*Archive, error) {
 			return nil, err
 		}
 		a.remote = r
+	}
+	if reader {
+		a.cur.Store(newIndex(&store.Snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version}))
+		return a, nil
 	}
 	a.cur.Store(newIndex(a.load()))
 	return a, nil
@@ -176,6 +181,10 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	start := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.remote != nil && a.cfg.Weaviate.ReadOnly {
+		a.remote.forget() // the next query reads what the writer wrote since
+		return Report{Embedder: a.cfg.EmbedderName, Skipped: []corpus.Skipped{}, TookMS: ms(time.Since(start))}, nil
+	}
 	cur := a.cur.Load()
 	base := cur.snap // what this update starts from
 	if a.cfg.IndexDir != "" {

@@ -32,6 +32,10 @@ type WeaviateConfig struct {
 	// Ranking picks how passages are ranked: WeaviateOwn (the default) or
 	// WeaviateHybrid.
 	Ranking WeaviateRanking
+	// ReadOnly makes the Archive a reader: it needs no corpus and no
+	// saved index, and Update reads and writes nothing. Another process
+	// (the writer, with the corpus) keeps the collections up to date.
+	ReadOnly bool
 }
 
 // WeaviateRanking is how an Archive ranks passages kept in Weaviate.

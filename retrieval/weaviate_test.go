@@ -201,3 +201,43 @@ func TestWeaviateRefusesAnotherEmbedder(t *testing.T) {
 		t.Errorf("Ask with another embedder: %v, want an error naming both", err)
 	}
 }
+
+// TestWeaviateReader: a reader with no corpus and no saved index answers
+// from the collections a writer fills, and sees the writer's next update
+// once it updates (as /reload does).
+func TestWeaviateReader(t *testing.T) {
+	t0 := time.Unix(1_700_000_000, 0)
+	fsys := fstest.MapFS{"ferry.md": file(ferry, t0)}
+	ctx := context.Background()
+	w := weaviateArchive(t, fsys, WeaviateOwn)
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rc := *w.cfg.Weaviate
+	rc.ReadOnly = true
+	r, err := Open(ctx, Config{Embed: w.cfg.Embed, EmbedderName: w.cfg.EmbedderName, Weaviate: &rc})
+	if err != nil {
+		t.Fatalf("Open reader: %v", err)
+	}
+	ask := func() Answer {
+		t.Helper()
+		if _, err := r.Update(ctx); err != nil {
+			t.Fatalf("reader Update: %v", err)
+		}
+		ans, err := r.Ask(ctx, "What does a ferry ticket cost?", AskOptions{})
+		if err != nil {
+			t.Fatalf("reader Ask: %v", err)
+		}
+		return ans
+	}
+	if ans := ask(); len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Quote, "4.50 pounds") {
+		t.Errorf("reader cites %+v, want the ferry's price", ans.Citations)
+	}
+	fsys["ferry.md"] = file(strings.Replace(ferry, "4.50 pounds", "6 pounds", 1), t0.Add(time.Hour))
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ans := ask(); len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Quote, "6 pounds") {
+		t.Errorf("reader after the writer's update cites %+v, want the new price", ans.Citations)
+	}
+}

@@ -13,15 +13,17 @@ import (
 // openArchive opens the saved index for the corpus c names and brings it up
 // to date, so that no command answers from a stale index.
 func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *slog.Logger, rc retrieval.Config) (*retrieval.Archive, retrieval.Report, error) {
-	root, file, err := corpusRoot(c.corpus)
-	if err != nil {
-		return nil, retrieval.Report{}, err
-	}
 	emb, err := newEmbedder(ctx, cfg, logger)
 	if err != nil {
 		return nil, retrieval.Report{}, err
 	}
-	rc.Corpus, rc.File, rc.IndexDir = os.DirFS(root), file, c.index
+	if !cfg.WeaviateReadOnly { // a reader of Weaviate needs no corpus
+		root, file, err := corpusRoot(c.corpus)
+		if err != nil {
+			return nil, retrieval.Report{}, err
+		}
+		rc.Corpus, rc.File, rc.IndexDir = os.DirFS(root), file, c.index
+	}
 	rc.Embed, rc.EmbedderName, rc.EmbedBatch = emb.Embed, emb.Name, emb.Batch
 	if rc.VectorWeight == 0 {
 		rc.VectorWeight = emb.VectorWeight

@@ -56,6 +56,9 @@ type Config struct {
 	WeaviateAPIKey     string
 	WeaviateCollection string // prefix of the collections' names; "" means Archivist
 	WeaviateRanking    string // own or hybrid
+	// WeaviateReadOnly makes this process a reader of the collections:
+	// no corpus, no saved index, nothing written.
+	WeaviateReadOnly bool
 }
 
 // loadConfig reads and validates the configuration; an error names the bad
@@ -142,6 +145,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := checkStore(cfg); err != nil {
 		return Config{}, err
 	}
+	if err := readOnly(&cfg, get("WEAVIATE_READ_ONLY", "")); err != nil {
+		return Config{}, err
+	}
 	return cfg, nil
 }
 
@@ -180,13 +186,32 @@ func checkStore(cfg Config) error {
 	return nil
 }
 
+// readOnly reads WEAVIATE_READ_ONLY into cfg.
+func readOnly(cfg *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(strings.ToLower(v))
+	if err != nil {
+		return usagef("WEAVIATE_READ_ONLY=%q: want true or false", v)
+	}
+	if b && cfg.Store != "weaviate" {
+		return usagef("WEAVIATE_READ_ONLY=true needs STORE=weaviate")
+	}
+	cfg.WeaviateReadOnly = b
+	return nil
+}
+
 // weaviateConfig is the retrieval side of STORE=weaviate; nil for the
 // embedded store.
 func (cfg Config) weaviateConfig() *retrieval.WeaviateConfig {
 	if cfg.Store != "weaviate" {
 		return nil
 	}
-	w := &retrieval.WeaviateConfig{URL: cfg.WeaviateURL, GRPC: cfg.WeaviateGRPCURL, APIKey: cfg.WeaviateAPIKey, Collections: cfg.WeaviateCollection}
+	w := &retrieval.WeaviateConfig{
+		URL: cfg.WeaviateURL, GRPC: cfg.WeaviateGRPCURL, APIKey: cfg.WeaviateAPIKey,
+		Collections: cfg.WeaviateCollection, ReadOnly: cfg.WeaviateReadOnly,
+	}
 	if cfg.WeaviateRanking == "hybrid" {
 		w.Ranking = retrieval.WeaviateHybrid
 	}

@@ -24,6 +24,9 @@ func (m *Main) index(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("index: unexpected argument %q (the corpus is --corpus PATH)", pos[0])
 	}
+	if cfg.WeaviateReadOnly {
+		return usagef("index: WEAVIATE_READ_ONLY is set: this process only reads the Weaviate collections (unset it where the corpus is)")
+	}
 	_, rep, err := m.openArchive(ctx, cfg, c, logger, retrieval.Config{})
 	if err != nil {
 		return err

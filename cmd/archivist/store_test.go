@@ -29,6 +29,9 @@ func TestLoadConfigStore(t *testing.T) {
 		{"bad ranking", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_RANKING": "best"}, "", "WEAVIATE_RANKING="},
 		{"bad collection", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_COLLECTION": "my-docs"}, "", "WEAVIATE_COLLECTION="},
 		{"weaviate variables ignored when embedded", map[string]string{"WEAVIATE_URL": "not a url"}, "embedded", ""},
+		{"reader", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_READ_ONLY": "true"}, "weaviate", ""},
+		{"reader without weaviate", map[string]string{"WEAVIATE_READ_ONLY": "true"}, "", "WEAVIATE_READ_ONLY=true needs STORE=weaviate"},
+		{"reader not a boolean", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_READ_ONLY": "maybe"}, "", "WEAVIATE_READ_ONLY="},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
