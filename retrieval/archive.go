@@ -226,11 +226,14 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		a.stamp = store.StampOf(a.cfg.IndexDir)
 		store.RemoveJournal(a.cfg.IndexDir)
 	}
+	a.cur.Store(ix)
+	a.openNote = ""
+	// Weaviate is brought up to date after the saved index, so that an
+	// update that fails here is resumed by the next one (nothing changed
+	// then but the sync).
 	if err := a.syncRemote(ctx, ix, &rep); err != nil {
 		return Report{}, err
 	}
-	a.cur.Store(ix)
-	a.openNote = ""
 	rep.TookMS = ms(time.Since(start))
 	return rep, nil
 }

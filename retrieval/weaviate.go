@@ -101,6 +101,19 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	if err != nil && err != weaviate.ErrNoMeta {
 		return rep, err
 	}
+	dims := 0
+	if len(ix.vectors) > 0 {
+		dims = len(ix.vectors[0].V)
+	}
+	if meta.Dims != 0 && dims != 0 && meta.Dims != dims {
+		// A vector index takes vectors of one length: start again.
+		if err := r.c.Drop(ctx); err != nil {
+			return rep, err
+		}
+		if err := r.c.EnsureSchema(ctx); err != nil {
+			return rep, err
+		}
+	}
 	have, err := r.c.Hashes(ctx)
 	if err != nil {
 		return rep, err
@@ -149,10 +162,6 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 		stats, err := encodeStats(archiveStats{Passage: ix.passageBM25.Stats(), Article: ix.articleBM25.Stats()})
 		if err != nil {
 			return rep, err
-		}
-		dims := 0
-		if len(ix.vectors) > 0 {
-			dims = len(ix.vectors[0].V)
 		}
 		if err := r.c.PutMeta(ctx, weaviate.Meta{Embedder: embedder, Dims: dims, Stats: stats, Version: version}); err != nil {
 			return rep, err

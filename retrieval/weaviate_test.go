@@ -241,3 +241,31 @@ func TestWeaviateReader(t *testing.T) {
 		t.Errorf("reader after the writer's update cites %+v, want the new price", ans.Citations)
 	}
 }
+
+// TestWeaviateEmbedderChange: another embedder, of another dimension,
+// writes every article again.
+func TestWeaviateEmbedderChange(t *testing.T) {
+	t0 := time.Unix(1_700_000_000, 0)
+	fsys := fstest.MapFS{"ferry.md": file(ferry, t0), "lighthouse.md": file(lighthouse, t0)}
+	ctx := context.Background()
+	a := weaviateArchive(t, fsys, WeaviateOwn)
+	if _, err := a.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := embed.Hash(32)
+	a.cfg.Embed, a.cfg.EmbedderName = h.Embed, h.Name
+	rep, err := a.Update(ctx)
+	if err != nil {
+		t.Fatalf("Update with another embedder: %v", err)
+	}
+	if rep.Weaviate == nil || rep.Weaviate.Written != 2 {
+		t.Errorf("Update with another embedder wrote %+v, want both articles", rep.Weaviate)
+	}
+	ans, err := a.Ask(ctx, "What does a ferry ticket cost?", AskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Citations) == 0 || ans.Citations[0].ArticleID != "ferry" {
+		t.Errorf("Ask after the change cites %+v, want the ferry", ans.Citations)
+	}
+}
