@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"archivist/retrieval"
@@ -15,7 +16,10 @@ func weaviateCheck(ctx context.Context, cfg Config) check {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	st, err := retrieval.CheckWeaviate(ctx, cfg.weaviateConfig())
-	if err != nil {
+	switch {
+	case err != nil && (strings.Contains(err.Error(), "status 401") || strings.Contains(err.Error(), "status 403")):
+		return check{name, statusFail, fmt.Sprintf("%v: the server refuses the key: check WEAVIATE_API_KEY", err)}
+	case err != nil:
 		return check{name, statusFail, fmt.Sprintf("%v: is the server running at %s? (scripts/weaviate start runs one on this machine)", err, cfg.WeaviateURL)}
 	}
 	at := fmt.Sprintf("Weaviate %s at %s", st.Version, cfg.WeaviateURL)

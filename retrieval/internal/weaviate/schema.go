@@ -39,13 +39,13 @@ func (c *Client) EnsureSchema(ctx context.Context) error {
 	for _, cl := range []*models.Class{c.passageClass(), c.articleClass(), c.metaClass()} {
 		ok, err := c.c.Schema().ClassExistenceChecker().WithClassName(cl.Class).Do(ctx)
 		if err != nil {
-			return fmt.Errorf("weaviate: check collection %s: %w", cl.Class, err)
+			return fmt.Errorf("weaviate: check collection %s: %w", cl.Class, clean(err))
 		}
 		if ok {
 			continue
 		}
 		if err := c.c.Schema().ClassCreator().WithClass(cl).Do(ctx); err != nil {
-			return fmt.Errorf("weaviate: create collection %s: %w", cl.Class, err)
+			return fmt.Errorf("weaviate: create collection %s: %w", cl.Class, clean(err))
 		}
 	}
 	return nil
@@ -56,13 +56,13 @@ func (c *Client) Drop(ctx context.Context) error {
 	for _, name := range []string{c.passage, c.article, c.meta} {
 		ok, err := c.c.Schema().ClassExistenceChecker().WithClassName(name).Do(ctx)
 		if err != nil {
-			return fmt.Errorf("weaviate: check collection %s: %w", name, err)
+			return fmt.Errorf("weaviate: check collection %s: %w", name, clean(err))
 		}
 		if !ok {
 			continue
 		}
 		if err := c.c.Schema().ClassDeleter().WithClassName(name).Do(ctx); err != nil {
-			return fmt.Errorf("weaviate: delete collection %s: %w", name, err)
+			return fmt.Errorf("weaviate: delete collection %s: %w", name, clean(err))
 		}
 	}
 	return nil

@@ -70,7 +70,7 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c, err := wv.NewClient(conf)
 	if err != nil {
-		return nil, fmt.Errorf("connect to weaviate at %s: %w", u.Host, scrub(err, cfg.APIKey))
+		return nil, fmt.Errorf("connect to weaviate at %s: %w", u.Host, scrub(clean(err), cfg.APIKey))
 	}
 	p := cfg.Prefix
 	if p == "" {

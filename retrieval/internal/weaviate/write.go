@@ -83,7 +83,7 @@ func (c *Client) Delete(ctx context.Context, ids []string) error {
 			where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids[:n]...)
 			res, err := c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).WithOutput("minimal").Do(ctx)
 			if err != nil {
-				return fmt.Errorf("weaviate: delete from %s: %w", class, err)
+				return fmt.Errorf("weaviate: delete from %s: %w", class, clean(err))
 			}
 			if res != nil && res.Results != nil && res.Results.Failed > 0 {
 				return fmt.Errorf("weaviate: delete from %s: %d objects failed", class, res.Results.Failed)
