@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -120,11 +121,9 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	}
 	var changed []int // positions in ix.articles
 	var gone []string // article IDs to delete
-	all := sha256.New()
 	seen := make(map[string]bool, len(ix.articles))
 	for i := range ix.articles {
 		h := articleHash(ix, i, embedder)
-		all.Write([]byte(h))
 		id := ix.articles[i].ID
 		seen[id] = true
 		switch old, ok := have[id]; {
@@ -157,7 +156,7 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 		rep.Passages += len(ps)
 		changed = changed[n:]
 	}
-	version := hex.EncodeToString(all.Sum(nil)[:12])
+	version := snapshotVersion(ix.snap, embedder)
 	if rep.Written > 0 || len(gone) > 0 || meta.Version != version || meta.Embedder != embedder {
 		stats, err := encodeStats(archiveStats{Passage: ix.passageBM25.Stats(), Article: ix.articleBM25.Stats()})
 		if err != nil {
@@ -169,6 +168,25 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	}
 	rep.TookMS = ms(time.Since(start))
 	return rep, nil
+}
+
+// snapshotVersion identifies what a snapshot mirrors: its embedder,
+// reader, files and counts. Collections whose Meta carries the version of
+// the snapshot a writer holds mirror it already, and a sync has nothing to
+// compare.
+func snapshotVersion(s *store.Snapshot, embedder string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %d %d %d\n", embedder, s.Reader, len(s.Kept), len(s.Chunks), len(s.Sources))
+	paths := make([]string, 0, len(s.Sources))
+	for p := range s.Sources {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		src := s.Sources[p]
+		fmt.Fprintf(h, "%q %x %d %d\n", p, src.Hash, src.First, src.Count)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // articleHash identifies article i of ix as Weaviate keeps it: its fields,
@@ -265,6 +283,16 @@ func decodeStats(b []byte) (*archiveStats, error) {
 func (a *Archive) syncRemote(ctx context.Context, ix *index, rep *Report) error {
 	if a.remote == nil {
 		return nil
+	}
+	// Nothing to compare when the collections mirror this snapshot: the
+	// index need not even be built.
+	if len(ix.snap.Sources) > 0 {
+		start := time.Now()
+		m, err := a.remote.c.Meta(ctx, false)
+		if err == nil && m.Embedder == a.cfg.EmbedderName && m.Version == snapshotVersion(ix.snap, a.cfg.EmbedderName) {
+			rep.Weaviate = &SyncReport{Unchanged: len(ix.snap.Kept), TookMS: ms(time.Since(start))}
+			return nil
+		}
 	}
 	if err := ix.ready(); err != nil {
 		return err
