@@ -80,18 +80,36 @@ func (c *Client) Delete(ctx context.Context, ids []string) error {
 	for len(ids) > 0 {
 		n := min(len(ids), batchSize)
 		for _, class := range []string{c.passage, c.article} {
-			where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids[:n]...)
-			res, err := c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).WithOutput("minimal").Do(ctx)
-			if err != nil {
-				return fmt.Errorf("weaviate: delete from %s: %w", class, clean(err))
-			}
-			if res != nil && res.Results != nil && res.Results.Failed > 0 {
-				return fmt.Errorf("weaviate: delete from %s: %d objects failed", class, res.Results.Failed)
+			if err := c.deleteWhere(ctx, class, ids[:n]); err != nil {
+				return err
 			}
 		}
 		ids = ids[n:]
 	}
 	return nil
+}
+
+// deleteWhere deletes the objects of class whose article ID is one of
+// ids. One batch delete removes at most the server's limit of objects
+// (QUERY_MAXIMUM_RESULTS, 10,000 by default), so it runs until a round
+// matches fewer.
+func (c *Client) deleteWhere(ctx context.Context, class string, ids []string) error {
+	for {
+		where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
+		res, err := c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).WithOutput("minimal").Do(ctx)
+		if err != nil {
+			return fmt.Errorf("weaviate: delete from %s: %w", class, clean(err))
+		}
+		if res == nil || res.Results == nil {
+			return nil
+		}
+		if res.Results.Failed > 0 {
+			return fmt.Errorf("weaviate: delete from %s: %d objects failed", class, res.Results.Failed)
+		}
+		if res.Results.Limit <= 0 || res.Results.Matches < res.Results.Limit || res.Results.Successful == 0 {
+			return nil
+		}
+	}
 }
 
 // Put writes articles and passages, replacing any object of the same
