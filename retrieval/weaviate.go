@@ -142,6 +142,21 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 			rep.Deleted++
 		}
 	}
+	if len(have) >= rebuildMin && 2*len(gone) > len(have) {
+		// Most of the collections go: write them again from nothing
+		// rather than delete, since Weaviate's BM25 length statistics
+		// drift with deletes (see docs/WEAVIATE.md, "BM25 drift").
+		if err := r.c.Drop(ctx); err != nil {
+			return rep, err
+		}
+		if err := r.c.EnsureSchema(ctx); err != nil {
+			return rep, err
+		}
+		changed, gone, rep.Unchanged = changed[:0], nil, 0
+		for i := range ix.articles {
+			changed = append(changed, i)
+		}
+	}
 	if err := r.c.Delete(ctx, gone); err != nil {
 		return rep, err
 	}
@@ -169,6 +184,10 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	rep.TookMS = ms(time.Since(start))
 	return rep, nil
 }
+
+// rebuildMin is the number of articles from which a sync that would
+// delete most of them drops the collections and writes them again instead.
+const rebuildMin = 100
 
 // snapshotVersion identifies what a snapshot mirrors: its embedder,
 // reader, files and counts. Collections whose Meta carries the version of

@@ -269,3 +269,46 @@ func TestWeaviateEmbedderChange(t *testing.T) {
 		t.Errorf("Ask after the change cites %+v, want the ferry", ans.Citations)
 	}
 }
+
+// TestWeaviateRebuildsWhenMostGo: an update that removes most articles
+// writes the collections again from nothing instead of deleting.
+func TestWeaviateRebuildsWhenMostGo(t *testing.T) {
+	t0 := time.Unix(1_700_000_000, 0)
+	fsys := fstest.MapFS{}
+	put := func(prefix string) {
+		for i := range rebuildMin + 10 {
+			fsys[fmt.Sprintf("%s%d.md", prefix, i)] = file(fmt.Sprintf("---\nid: %s%d\ntitle: Note %d\n---\nThe %s note number %d says little.\n", prefix, i, i, prefix, i), t0)
+		}
+	}
+	put("a")
+	ctx := context.Background()
+	a := weaviateArchive(t, fsys, WeaviateOwn)
+	if _, err := a.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for k := range fsys {
+		delete(fsys, k)
+	}
+	put("b")
+	rep, err := a.Update(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := rebuildMin + 10
+	if w := rep.Weaviate; w == nil || w.Written != n || w.Deleted != n || w.Unchanged != 0 {
+		t.Errorf("sync = %+v, want %d written and %d deleted", rep.Weaviate, n, n)
+	}
+	hashes, err := a.remote.c.Hashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hashes) != n {
+		t.Errorf("Weaviate holds %d articles, want %d", len(hashes), n)
+	}
+	for id := range hashes {
+		if !strings.HasPrefix(id, "b") {
+			t.Errorf("Weaviate still holds %s", id)
+			break
+		}
+	}
+}
