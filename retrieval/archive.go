@@ -81,6 +81,10 @@ type Config struct {
 	// earlier, unfinished update already embedded reused of the passages to
 	// embed (left remain); the Report then carries no Note of it.
 	Resuming func(reused, left int)
+	// Weaviate, when set, keeps the articles and passages in a Weaviate
+	// server as well: each Update brings its collections up to date, and
+	// queries are answered from them (STORE=weaviate).
+	Weaviate *WeaviateConfig
 	// Waiting, when set, is called once when another process holds the
 	// index folder's lock, with what the lock file says of it (its pid);
 	// Update then waits for it.
@@ -96,6 +100,8 @@ type Archive struct {
 	// builds its search structures on first use (or Warm), so that an
 	// update that replaces it never has two built at once.
 	cur atomic.Pointer[index]
+	// remote, when set, is the Weaviate store queries read.
+	remote *remote
 
 	// queries counts the questions answered, so that every releaseEvery
 	// of them the pages of the saved index that they read are let go.
@@ -115,10 +121,22 @@ var ErrCorruptSnapshot = store.ErrCorrupt
 // A missing or unreadable snapshot is not an error: the next Update rebuilds
 // it and says why in its Report's Notes.
 func Open(ctx context.Context, cfg Config) (*Archive, error) {
-	if cfg.Corpus == nil || cfg.Embed == nil || cfg.EmbedderName == "" {
+	reader := cfg.Weaviate != nil && cfg.Weaviate.ReadOnly
+	if cfg.Corpus == nil && !reader || cfg.Embed == nil || cfg.EmbedderName == "" {
 		return nil, errors.New("retrieval: Config needs Corpus, Embed and EmbedderName")
 	}
 	a := &Archive{cfg: cfg}
+	if cfg.Weaviate != nil {
+		r, err := openRemote(ctx, cfg.Weaviate)
+		if err != nil {
+			return nil, err
+		}
+		a.remote = r
+	}
+	if reader {
+		a.cur.Store(newIndex(&store.Snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version}))
+		return a, nil
+	}
 	a.cur.Store(newIndex(a.load()))
 	return a, nil
 }
@@ -172,6 +190,10 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	start := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.remote != nil && a.cfg.Weaviate.ReadOnly {
+		a.remote.forget() // the next query reads what the writer wrote since
+		return Report{Embedder: a.cfg.EmbedderName, Skipped: []corpus.Skipped{}, TookMS: ms(time.Since(start))}, nil
+	}
 	cur := a.cur.Load()
 	base := cur.snap // what this update starts from
 	if a.cfg.IndexDir != "" {
@@ -195,6 +217,9 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
 	if snap == cur.snap && a.openNote == "" && !snap.Older {
+		if err := a.syncRemote(ctx, cur, &rep); err != nil {
+			return Report{}, err
+		}
 		rep.TookMS = ms(time.Since(start))
 		return rep, nil // nothing changed: the index serving is current
 	}
@@ -222,6 +247,12 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	a.cur.Store(ix)
 	runtime.KeepAlive(base) // refresh may have read base's mapping until here
 	a.openNote = ""
+	// Weaviate is brought up to date after the saved index, so that an
+	// update that fails here is resumed by the next one (nothing changed
+	// then but the sync).
+	if err := a.syncRemote(ctx, ix, &rep); err != nil {
+		return Report{}, err
+	}
 	rep.TookMS = ms(time.Since(start))
 	return rep, nil
 }
@@ -242,12 +273,10 @@ func (a *Archive) Search(ctx context.Context, query string, opts SearchOptions) 
 	if err != nil {
 		return nil, err
 	}
-	ix, err := a.current()
-	if err != nil {
-		return nil, err
+	ix, hits, err := a.retrieve(ctx, query, newScope(query, opts.Time))
+	if ix != nil {
+		defer runtime.KeepAlive(ix) // its mapping holds the texts until they are copied
 	}
-	defer runtime.KeepAlive(ix) // its mapping holds the texts until they are copied
-	hits, err := ix.rank(ctx, a.cfg.Embed, query, a.weights(), newScope(query, opts.Time))
 	if err != nil {
 		return nil, err
 	}
@@ -274,6 +303,9 @@ const releaseEvery = 64
 
 // answered counts a question answered from ix.
 func (a *Archive) answered(ix *index) {
+	if ix.snap == nil || a.remote != nil {
+		return // a small index of Weaviate's, in the heap
+	}
 	if a.queries.Add(1)%releaseEvery == 0 {
 		ix.snap.Release()
 	}
@@ -291,11 +323,7 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	if k <= 0 {
 		k = 5
 	}
-	ix, err := a.current()
-	if err != nil {
-		return Answer{}, err
-	}
-	ans, err := a.ask(ctx, ix, question, k, opts)
+	ans, ix, err := a.ask(ctx, question, k, opts)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -305,13 +333,14 @@ func (a *Archive) Ask(ctx context.Context, question string, opts AskOptions) (An
 	return ans, nil
 }
 
-// ask answers question from ix; the texts of what it returns may be views
-// into ix's mapping.
-func (a *Archive) ask(ctx context.Context, ix *index, question string, k int, opts AskOptions) (Answer, error) {
+// ask answers question from the current index (or, with Weaviate, from a
+// small index of what it found), which it returns too: the texts of the
+// answer may be views into that index's mapping.
+func (a *Archive) ask(ctx context.Context, question string, k int, opts AskOptions) (Answer, *index, error) {
 	sc := newScope(question, opts.Time)
-	hits, err := ix.rank(ctx, a.cfg.Embed, question, a.weights(), sc)
+	ix, hits, err := a.retrieve(ctx, question, sc)
 	if err != nil {
-		return Answer{}, err
+		return Answer{}, nil, err
 	}
 	var passages []Passage
 	for _, h := range ix.perArticle(hits, max(k, 10)) {
@@ -319,7 +348,7 @@ func (a *Archive) ask(ctx context.Context, ix *index, question string, k int, op
 	}
 	if empty, ok := ix.emptyWindow(sc, hits); ok {
 		empty.Question, empty.Passages = question, passages
-		return empty, nil
+		return empty, ix, nil
 	}
 	ans := ix.extract(question, hits, k, sc)
 	if a.cfg.Generator != nil && !opts.NoLLM {
@@ -337,7 +366,7 @@ func (a *Archive) ask(ctx context.Context, ix *index, question string, k int, op
 	}
 	ans.Question = question
 	ans.Passages = passages
-	return ans, nil
+	return ans, ix, nil
 }
 
 // ownPassages copies the texts of ps, which may be views into an index's

@@ -117,6 +117,9 @@ type Report struct {
 	// Notes are things worth a log line: a saved index that could not be
 	// read and was rebuilt, an embedder change that re-embeds everything.
 	Notes []string `json:"-"`
+	// Weaviate says what the update wrote to Weaviate, when the Archive
+	// keeps its passages there.
+	Weaviate *SyncReport `json:"-"`
 }
 
 // ArticleInfo is an article's citation fields, without its text.

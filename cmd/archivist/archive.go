@@ -13,20 +13,23 @@ import (
 // openArchive opens the saved index for the corpus c names and brings it up
 // to date, so that no command answers from a stale index.
 func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *slog.Logger, rc retrieval.Config) (*retrieval.Archive, retrieval.Report, error) {
-	root, file, err := corpusRoot(c.corpus)
-	if err != nil {
-		return nil, retrieval.Report{}, err
-	}
 	emb, err := newEmbedder(ctx, cfg, logger)
 	if err != nil {
 		return nil, retrieval.Report{}, err
 	}
-	rc.Corpus, rc.File, rc.IndexDir = os.DirFS(root), file, c.index
+	if !cfg.WeaviateReadOnly { // a reader of Weaviate needs no corpus
+		root, file, err := corpusRoot(c.corpus)
+		if err != nil {
+			return nil, retrieval.Report{}, err
+		}
+		rc.Corpus, rc.File, rc.IndexDir = os.DirFS(root), file, c.index
+	}
 	rc.Embed, rc.EmbedderName, rc.EmbedBatch = emb.Embed, emb.Name, emb.Batch
 	if rc.VectorWeight == 0 {
 		rc.VectorWeight = emb.VectorWeight
 	}
 	rc.AdaptiveWeight = emb.Semantic
+	rc.Weaviate = cfg.weaviateConfig()
 	progress := newProgress(m.Stderr, isTerminal(m.Stderr))
 	rc.Progress, rc.Resuming = progress.report, progress.resuming
 	rc.Waiting = func(holder string) {
@@ -49,6 +52,9 @@ func (m *Main) openArchive(ctx context.Context, cfg Config, c common, logger *sl
 	}
 	for _, s := range rep.Skipped {
 		logger.Debug("skipped", "path", s.Path, "error", s.Error)
+	}
+	if w := rep.Weaviate; w != nil {
+		logger.Debug("weaviate up to date", "written", w.Written, "passages", w.Passages, "deleted", w.Deleted, "unchanged", w.Unchanged, "took_ms", w.TookMS)
 	}
 	logger.Debug("index up to date", "articles", rep.Articles, "chunks", rep.Chunks, "embedded", rep.Embedded, "took_ms", rep.TookMS)
 	return a, rep, nil

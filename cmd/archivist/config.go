@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"archivist/retrieval"
 )
 
 // Config is everything a run reads from the environment. Its zero value is
@@ -50,6 +52,18 @@ type Config struct {
 
 	LogLevel  slog.Level
 	LogFormat string
+
+	// Store is where queries read passages: "embedded" (the saved index)
+	// or "weaviate" (a Weaviate server, which every update also fills).
+	Store              string
+	WeaviateURL        string // HTTP origin; required with STORE=weaviate
+	WeaviateGRPCURL    string // gRPC host:port; "" means WeaviateURL's host, port 50051
+	WeaviateAPIKey     string
+	WeaviateCollection string // prefix of the collections' names; "" means Archivist
+	WeaviateRanking    string // own or hybrid
+	// WeaviateReadOnly makes this process a reader of the collections:
+	// no corpus, no saved index, nothing written.
+	WeaviateReadOnly bool
 }
 
 // loadConfig reads and validates the configuration; an error names the bad
@@ -82,6 +96,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		AdminRoleIDs:    ids(get("ADMIN_ROLE_IDS", "")),
 		MetricsAddr:     get("METRICS_ADDR", ""),
 		LogFormat:       strings.ToLower(get("LOG_FORMAT", "text")),
+
+		Store:              strings.ToLower(get("STORE", "embedded")),
+		WeaviateURL:        get("WEAVIATE_URL", ""),
+		WeaviateGRPCURL:    get("WEAVIATE_GRPC_URL", ""),
+		WeaviateAPIKey:     get("WEAVIATE_API_KEY", ""),
+		WeaviateCollection: get("WEAVIATE_COLLECTION", ""),
+		WeaviateRanking:    strings.ToLower(get("WEAVIATE_RANKING", "own")),
 	}
 	switch cfg.Embedder {
 	case "local", "hash", "ollama", "openai":
@@ -133,7 +154,80 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return Config{}, usagef("LOG_FORMAT=%q: want text or json", cfg.LogFormat)
 	}
+	if err := checkStore(cfg); err != nil {
+		return Config{}, err
+	}
+	if err := readOnly(&cfg, get("WEAVIATE_READ_ONLY", "")); err != nil {
+		return Config{}, err
+	}
 	return cfg, nil
+}
+
+// checkStore validates STORE and the WEAVIATE_ variables it needs. The
+// API key is never part of a message.
+func checkStore(cfg Config) error {
+	switch cfg.Store {
+	case "embedded":
+		return nil
+	case "weaviate":
+	default:
+		return usagef("STORE=%q: want embedded or weaviate", cfg.Store)
+	}
+	if cfg.WeaviateURL == "" {
+		return usagef("STORE=weaviate but WEAVIATE_URL is not set: give the server's HTTP origin, for example http://127.0.0.1:8080")
+	}
+	if err := checkURL(cfg.WeaviateURL); err != nil {
+		return usagef("WEAVIATE_URL=%q: %v", cfg.WeaviateURL, err)
+	}
+	if g := cfg.WeaviateGRPCURL; g != "" {
+		if _, port, err := net.SplitHostPort(g); err != nil || port == "" {
+			return usagef("WEAVIATE_GRPC_URL=%q: want host:port, for example 127.0.0.1:50051", g)
+		}
+	}
+	for _, r := range cfg.WeaviateCollection {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return usagef("WEAVIATE_COLLECTION=%q: want letters and digits, starting with a capital (for example Archivist)", cfg.WeaviateCollection)
+		}
+	}
+	if c := cfg.WeaviateCollection; c != "" && !(c[0] >= 'A' && c[0] <= 'Z') {
+		return usagef("WEAVIATE_COLLECTION=%q: want letters and digits, starting with a capital (for example Archivist)", c)
+	}
+	if cfg.WeaviateRanking != "own" && cfg.WeaviateRanking != "hybrid" {
+		return usagef("WEAVIATE_RANKING=%q: want own or hybrid", cfg.WeaviateRanking)
+	}
+	return nil
+}
+
+// readOnly reads WEAVIATE_READ_ONLY into cfg.
+func readOnly(cfg *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(strings.ToLower(v))
+	if err != nil {
+		return usagef("WEAVIATE_READ_ONLY=%q: want true or false", v)
+	}
+	if b && cfg.Store != "weaviate" {
+		return usagef("WEAVIATE_READ_ONLY=true needs STORE=weaviate")
+	}
+	cfg.WeaviateReadOnly = b
+	return nil
+}
+
+// weaviateConfig is the retrieval side of STORE=weaviate; nil for the
+// embedded store.
+func (cfg Config) weaviateConfig() *retrieval.WeaviateConfig {
+	if cfg.Store != "weaviate" {
+		return nil
+	}
+	w := &retrieval.WeaviateConfig{
+		URL: cfg.WeaviateURL, GRPC: cfg.WeaviateGRPCURL, APIKey: cfg.WeaviateAPIKey,
+		Collections: cfg.WeaviateCollection, ReadOnly: cfg.WeaviateReadOnly,
+	}
+	if cfg.WeaviateRanking == "hybrid" {
+		w.Ranking = retrieval.WeaviateHybrid
+	}
+	return w
 }
 
 func checkURL(s string) error {

@@ -89,10 +89,15 @@ func diagnose(ctx context.Context, cfg Config, cfgErr error, c common) []check {
 		return []check{{"configuration", statusFail, cfgErr.Error() + "; fix it, then run archivist doctor again (the other checks need it)"}}
 	}
 	checks := []check{configCheck(cfg)}
-	corpusCk, src := corpusCheck(c.corpus)
-	checks = append(checks, corpusCk)
-	checks = append(checks, indexCheck(ctx, cfg, c.index, src))
+	if !cfg.WeaviateReadOnly { // a reader of Weaviate has no corpus or index of its own
+		corpusCk, src := corpusCheck(c.corpus)
+		checks = append(checks, corpusCk)
+		checks = append(checks, indexCheck(ctx, cfg, c.index, src))
+	}
 	checks = append(checks, embedderCheck(ctx, cfg))
+	if cfg.Store == "weaviate" {
+		checks = append(checks, weaviateCheck(ctx, cfg))
+	}
 	if cfg.LLMBaseURL != "" {
 		checks = append(checks, llmCheck(ctx, cfg))
 	}
@@ -104,7 +109,7 @@ func diagnose(ctx context.Context, cfg Config, cfgErr error, c common) []check {
 
 // configCheck describes the configuration that parsed.
 func configCheck(cfg Config) check {
-	parts := []string{"EMBEDDER=" + cfg.Embedder}
+	parts := []string{"EMBEDDER=" + cfg.Embedder, "STORE=" + cfg.Store}
 	if cfg.LLMBaseURL == "" {
 		parts = append(parts, "LLM_BASE_URL not set (extractive answers)")
 	} else {

@@ -24,6 +24,9 @@ func (m *Main) index(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("index: unexpected argument %q (the corpus is --corpus PATH)", pos[0])
 	}
+	if cfg.WeaviateReadOnly {
+		return usagef("index: WEAVIATE_READ_ONLY is set: this process only reads the Weaviate collections (unset it where the corpus is)")
+	}
 	_, rep, err := m.openArchive(ctx, cfg, c, logger, retrieval.Config{})
 	if err != nil {
 		return err
@@ -34,6 +37,10 @@ func (m *Main) index(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "%d articles, %d passages (%s) in %s\n", rep.Articles, rep.Chunks, printable(rep.Embedder), printable(c.index))
 	fmt.Fprintf(m.Stdout, "added %d, updated %d, removed %d, unchanged %d; embedded %d passages; folded %d duplicates; %.0f ms\n",
 		rep.Added, rep.Updated, rep.Removed, rep.Unchanged, rep.Embedded, rep.Duplicates, rep.TookMS)
+	if w := rep.Weaviate; w != nil {
+		fmt.Fprintf(m.Stdout, "weaviate: wrote %d articles (%d passages), deleted %d, unchanged %d; %.0f ms\n",
+			w.Written, w.Passages, w.Deleted, w.Unchanged, w.TookMS)
+	}
 	writeSkipped(m.Stdout, rep.Skipped)
 	return nil
 }

@@ -29,6 +29,9 @@ type Index struct {
 	df      []uint32 // df[i] is the number of documents that hold term i
 	lengths []int32  // document lengths in terms
 	avgLen  float64
+	// global, when set, replaces the document counts and frequencies
+	// this index's own documents give (WithStats).
+	global *Stats
 }
 
 // postings returns term i's postings.
@@ -68,6 +71,9 @@ func (ix *Index) Len() int { return len(ix.lengths) }
 // IDF is the BM25 inverse document frequency of term t (0 when no document
 // holds it).
 func (ix *Index) IDF(t string) float64 {
+	if ix.global != nil {
+		return ix.global.idf(t)
+	}
 	id, ok := ix.vocab.find(t)
 	if !ok {
 		return 0
@@ -76,6 +82,9 @@ func (ix *Index) IDF(t string) float64 {
 }
 
 func (ix *Index) idf(id int) float64 {
+	if ix.global != nil {
+		return ix.global.idf(ix.vocab.term(id))
+	}
 	if ix.df[id] == 0 {
 		return 0
 	}
@@ -87,6 +96,9 @@ func (ix *Index) idf(id int) float64 {
 // holds: the most a term can tell.
 func (ix *Index) RareIDF() float64 {
 	n := float64(len(ix.lengths))
+	if ix.global != nil {
+		n = float64(ix.global.Docs)
+	}
 	if n == 0 {
 		return 1
 	}

@@ -109,3 +109,35 @@ func TestSearchFunc(t *testing.T) {
 		t.Errorf("SearchFunc with nil keep = %+v, want SearchWeighted's %+v", got, all)
 	}
 }
+
+// TestBuildTermsIsBuild: indexes built from analysed terms score as those
+// Build makes from the texts.
+func TestBuildTermsIsBuild(t *testing.T) {
+	arts := []corpus.Article{
+		{Title: "Ferries", URL: "https://example.org/news/night-ferry-returns.html", Text: "The night ferry runs again. Tickets cost more."},
+		{Title: "Lighthouse", Text: "The keeper retired after forty years. The lamp is automatic now."},
+	}
+	spans := []Span{{0, 0, 26}, {0, 27, 46}, {1, 0, 37}, {1, 38, 64}}
+	bp, ba := Build(arts, spans)
+	var at, pt [][]string
+	for _, a := range arts {
+		at = append(at, append(Terms(Heading(a)), Terms(a.Text)...))
+	}
+	for _, s := range spans {
+		a := arts[s.Article]
+		pt = append(pt, append(Terms(Heading(a)), Terms(a.Text[s.Start:s.End])...))
+	}
+	tp, ta := BuildTerms(at, pt)
+	for _, q := range []string{"ferry tickets", "keeper lamp", "night lighthouse"} {
+		w := map[string]float64{}
+		for _, t := range Terms(q) {
+			w[t] = 1
+		}
+		for _, pair := range [][2]*Index{{bp, tp}, {ba, ta}} {
+			want, got := pair[0].SearchWeighted(w, 10), pair[1].SearchWeighted(w, 10)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%q: BuildTerms gives %v, Build %v", q, got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,136 @@
+// Package weaviate keeps an archive's articles and passages in a Weaviate
+// collection and asks it for candidates: BM25 over passages and over whole
+// articles, nearest passage vectors, and Weaviate's own hybrid query, each
+// within a range of publication days. Vectors come from the caller (the
+// collections have no vectorizer); text is indexed as the terms the
+// caller's analyser gives, so that Weaviate's BM25 counts what the
+// archive's own BM25 counts.
+//
+// It talks to the server with the official Go client: REST for the schema
+// and gRPC for batches and searches.
+package weaviate
+
+import (
+	"context"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/auth"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
+)
+
+// Config says where the server is. URL is required.
+type Config struct {
+	// URL is the server's HTTP origin, e.g. http://127.0.0.1:8080.
+	URL string
+	// GRPC is its gRPC host:port; empty means URL's host on port 50051.
+	GRPC string
+	// APIKey, when set, is sent with every request; it is never logged.
+	APIKey string
+	// Prefix starts the names of the three collections (Article, Passage,
+	// Meta follow it); empty means "Archivist".
+	Prefix string
+	// Timeout bounds each request; 0 means 60 seconds.
+	Timeout time.Duration
+}
+
+// Client is a connection to one server and one set of collections. It is
+// safe for concurrent use.
+type Client struct {
+	c                      *wv.Client
+	article, passage, meta string
+}
+
+// Open connects to the server cfg names and checks that it answers; it
+// changes nothing there.
+func Open(ctx context.Context, cfg Config) (*Client, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("weaviate URL %q: want an origin like http://127.0.0.1:8080", cfg.URL)
+	}
+	gh := cfg.GRPC
+	if gh == "" {
+		gh = u.Hostname() + ":50051"
+	}
+	gh = strings.TrimPrefix(strings.TrimPrefix(gh, "http://"), "https://")
+	conf := wv.Config{
+		Host:       u.Host,
+		Scheme:     u.Scheme,
+		GrpcConfig: &grpc.Config{Host: gh, Secured: u.Scheme == "https"},
+		Timeout:    cfg.Timeout,
+	}
+	if cfg.APIKey != "" {
+		conf.AuthConfig = auth.ApiKey{Value: cfg.APIKey}
+	}
+	c, err := wv.NewClient(conf)
+	if err != nil {
+		return nil, fmt.Errorf("connect to weaviate at %s: %w", u.Host, scrub(clean(err), cfg.APIKey))
+	}
+	p := cfg.Prefix
+	if p == "" {
+		p = "Archivist"
+	}
+	cl := &Client{c: c, article: p + "Article", passage: p + "Passage", meta: p + "Meta"}
+	if err := cl.Ready(ctx); err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
+
+// Ready reports whether the server answers and is ready to serve.
+func (c *Client) Ready(ctx context.Context) error {
+	ok, err := c.c.Misc().ReadyChecker().Do(ctx)
+	if err != nil {
+		return fmt.Errorf("weaviate ready check: %w", clean(err))
+	}
+	if !ok {
+		return errors.New("weaviate is not ready")
+	}
+	return nil
+}
+
+// Version is the server's version, e.g. "1.35.2".
+func (c *Client) Version(ctx context.Context) (string, error) {
+	m, err := c.c.Misc().MetaGetter().Do(ctx)
+	if err != nil {
+		return "", fmt.Errorf("weaviate meta: %w", clean(err))
+	}
+	return m.Version, nil
+}
+
+// scrub removes key from err's text, so that an error may be logged.
+func scrub(err error, key string) error {
+	if err == nil || key == "" || !strings.Contains(err.Error(), key) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), key, "***"))
+}
+
+// objectID is the UUID of the object named name: the same name always
+// gives the same UUID (version 5 style, SHA-1), so that writing an object
+// again replaces it.
+func objectID(kind, name string) string {
+	h := sha1.Sum([]byte("archivist\x00" + kind + "\x00" + name))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// clean turns the client's errors into plain ones: the network error
+// itself, or the status code and the server's message.
+func clean(err error) error {
+	var ce *fault.WeaviateClientError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if ce.DerivedFromError != nil && !ce.IsUnexpectedStatusCode {
+		return ce.DerivedFromError
+	}
+	return fmt.Errorf("status %d: %s", ce.StatusCode, ce.Msg)
+}
