@@ -20,9 +20,9 @@ func TestDistribute(t *testing.T) {
 		wantReplication     *models.ReplicationConfig
 	}{
 		{"one node", 1, 1, "XPassage", 1, nil},
-		{"cluster passages", 3, 3, "XPassage", 3, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true}},
-		{"cluster articles", 3, 3, "XArticle", 3, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true}},
-		{"cluster meta", 3, 3, "XMeta", 1, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true}},
+		{"cluster passages", 3, 3, "XPassage", 3, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true, DeletionStrategy: "DeleteOnConflict"}},
+		{"cluster articles", 3, 3, "XArticle", 3, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true, DeletionStrategy: "DeleteOnConflict"}},
+		{"cluster meta", 3, 3, "XMeta", 1, &models.ReplicationConfig{Factor: 3, AsyncEnabled: true, DeletionStrategy: "DeleteOnConflict"}},
 		{"shards without copies", 4, 1, "XPassage", 4, nil},
 	}
 	for _, tt := range tests {
@@ -34,7 +34,7 @@ func TestDistribute(t *testing.T) {
 				t.Errorf("desiredCount = %v, want %d", got, tt.wantShards)
 			}
 			got, want := cl.ReplicationConfig, tt.wantReplication
-			if (got == nil) != (want == nil) || got != nil && (got.Factor != want.Factor || got.AsyncEnabled != want.AsyncEnabled) {
+			if (got == nil) != (want == nil) || got != nil && *got != *want {
 				t.Errorf("ReplicationConfig = %+v, want %+v", got, want)
 			}
 		})

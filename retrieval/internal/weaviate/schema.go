@@ -76,7 +76,14 @@ func (c *Client) Drop(ctx context.Context) error {
 // passage and article collections and one for the meta collection (always
 // said, since Weaviate's default is one shard per node), asynchronous
 // replication when there is more than one copy, so that a node that was
-// down catches up on the writes it missed.
+// down catches up on the writes it missed. A copy that another node has
+// deleted is deleted (DeleteOnConflict): a node that was down while an
+// article was deleted drops its copy. Weaviate's default,
+// NoAutomatedResolution, leaves it there; TimeBasedResolution, with the
+// batch deletes the client sends (no deletion time), copies it back to the
+// nodes that had deleted it (both seen in docs/WEAVIATE-CLUSTER.md's kill
+// test). A rewritten article is no conflict: its objects exist on both
+// sides, and the later write wins.
 func (c *Client) distribute(cl *models.Class) {
 	shards := c.shards
 	if cl.Class == c.meta {
@@ -84,7 +91,10 @@ func (c *Client) distribute(cl *models.Class) {
 	}
 	cl.ShardingConfig = map[string]any{"desiredCount": shards}
 	if c.replication > 1 {
-		cl.ReplicationConfig = &models.ReplicationConfig{Factor: int64(c.replication), AsyncEnabled: true}
+		cl.ReplicationConfig = &models.ReplicationConfig{
+			Factor: int64(c.replication), AsyncEnabled: true,
+			DeletionStrategy: models.ReplicationConfigDeletionStrategyDeleteOnConflict,
+		}
 	}
 }
 
