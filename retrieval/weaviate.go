@@ -37,6 +37,13 @@ type WeaviateConfig struct {
 	// saved index, and Update reads and writes nothing. Another process
 	// (the writer, with the corpus) keeps the collections up to date.
 	ReadOnly bool
+	// Shards and Replication are the shard count and replication factor
+	// of the collections when the Archive creates them (0 means 1; an
+	// existing collection keeps its own). Replication above 1 also turns
+	// on asynchronous replication, and makes reads and writes wait for a
+	// quorum of copies, so that a cluster of three answers and takes
+	// updates with one node down.
+	Shards, Replication int
 }
 
 // WeaviateRanking is how an Archive ranks passages kept in Weaviate.
@@ -80,7 +87,10 @@ type archiveStats struct {
 
 // openRemote connects to the server cfg names.
 func openRemote(ctx context.Context, cfg *WeaviateConfig) (*remote, error) {
-	c, err := weaviate.Open(ctx, weaviate.Config{URL: cfg.URL, GRPC: cfg.GRPC, APIKey: cfg.APIKey, Prefix: cfg.Collections})
+	c, err := weaviate.Open(ctx, weaviate.Config{
+		URL: cfg.URL, GRPC: cfg.GRPC, APIKey: cfg.APIKey, Prefix: cfg.Collections,
+		Shards: cfg.Shards, Replication: cfg.Replication,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,11 @@ type Config struct {
 	// WeaviateReadOnly makes this process a reader of the collections:
 	// no corpus, no saved index, nothing written.
 	WeaviateReadOnly bool
+	// WeaviateShards and WeaviateReplication are the shard count and
+	// replication factor of collections archivist creates (1 and 1 by
+	// default); replication above 1 reads and writes at QUORUM.
+	WeaviateShards      int
+	WeaviateReplication int
 }
 
 // loadConfig reads and validates the configuration; an error names the bad
@@ -157,6 +162,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err := checkStore(cfg); err != nil {
 		return Config{}, err
 	}
+	if err := distribution(&cfg, get); err != nil {
+		return Config{}, err
+	}
 	if err := readOnly(&cfg, get("WEAVIATE_READ_ONLY", "")); err != nil {
 		return Config{}, err
 	}
@@ -198,6 +206,22 @@ func checkStore(cfg Config) error {
 	return nil
 }
 
+// distribution reads WEAVIATE_SHARDS and WEAVIATE_REPLICATION into cfg;
+// they matter, and are checked, only with STORE=weaviate.
+func distribution(cfg *Config, get func(key, def string) string) error {
+	if cfg.Store != "weaviate" {
+		return nil
+	}
+	var err error
+	if cfg.WeaviateShards, err = positive(get("WEAVIATE_SHARDS", "1")); err != nil {
+		return usagef("WEAVIATE_SHARDS: %v", err)
+	}
+	if cfg.WeaviateReplication, err = positive(get("WEAVIATE_REPLICATION", "1")); err != nil {
+		return usagef("WEAVIATE_REPLICATION: %v", err)
+	}
+	return nil
+}
+
 // readOnly reads WEAVIATE_READ_ONLY into cfg.
 func readOnly(cfg *Config, v string) error {
 	if v == "" {
@@ -223,6 +247,7 @@ func (cfg Config) weaviateConfig() *retrieval.WeaviateConfig {
 	w := &retrieval.WeaviateConfig{
 		URL: cfg.WeaviateURL, GRPC: cfg.WeaviateGRPCURL, APIKey: cfg.WeaviateAPIKey,
 		Collections: cfg.WeaviateCollection, ReadOnly: cfg.WeaviateReadOnly,
+		Shards: cfg.WeaviateShards, Replication: cfg.WeaviateReplication,
 	}
 	if cfg.WeaviateRanking == "hybrid" {
 		w.Ranking = retrieval.WeaviateHybrid

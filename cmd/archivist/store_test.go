@@ -28,7 +28,10 @@ func TestLoadConfigStore(t *testing.T) {
 		{"bad gRPC", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_GRPC_URL": "x"}, "", "WEAVIATE_GRPC_URL="},
 		{"bad ranking", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_RANKING": "best"}, "", "WEAVIATE_RANKING="},
 		{"bad collection", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_COLLECTION": "my-docs"}, "", "WEAVIATE_COLLECTION="},
-		{"weaviate variables ignored when embedded", map[string]string{"WEAVIATE_URL": "not a url"}, "embedded", ""},
+		{"weaviate variables ignored when embedded", map[string]string{"WEAVIATE_URL": "not a url", "WEAVIATE_SHARDS": "x"}, "embedded", ""},
+		{"cluster", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_SHARDS": "3", "WEAVIATE_REPLICATION": "3"}, "weaviate", ""},
+		{"zero shards", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_SHARDS": "0"}, "", "WEAVIATE_SHARDS:"},
+		{"bad replication", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_REPLICATION": "three"}, "", "WEAVIATE_REPLICATION:"},
 		{"reader", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_READ_ONLY": "true"}, "weaviate", ""},
 		{"reader without weaviate", map[string]string{"WEAVIATE_READ_ONLY": "true"}, "", "WEAVIATE_READ_ONLY=true needs STORE=weaviate"},
 		{"reader not a boolean", map[string]string{"STORE": "weaviate", "WEAVIATE_URL": "http://x", "WEAVIATE_READ_ONLY": "maybe"}, "", "WEAVIATE_READ_ONLY="},
@@ -62,10 +65,11 @@ func TestStoreErrorsExit2(t *testing.T) {
 	for _, env := range []map[string]string{
 		{"STORE": "cloud"},
 		{"STORE": "weaviate"},
+		{"STORE": "weaviate", "WEAVIATE_URL": "http://127.0.0.1:1", "WEAVIATE_REPLICATION": "0"},
 	} {
 		env["EMBEDDER"] = "hash"
 		_, stderr, code := run(t, env, "ask", "--corpus", dir, "--index", filepath.Join(dir, ".ix"), "a question")
-		if code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "STORE") && !strings.Contains(stderr, "WEAVIATE_URL") {
+		if code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "STORE") && !strings.Contains(stderr, "WEAVIATE_") {
 			t.Errorf("ask with %v: exit %d, stderr %q; want %d and one line naming the key", env, code, stderr, exitUsage)
 		}
 	}

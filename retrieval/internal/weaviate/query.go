@@ -52,7 +52,7 @@ type PassageHit struct {
 }
 
 func (c *Client) passageSearch(f Filter, n int) *graphql.Search {
-	s := c.c.Experimental().Search().WithCollection(c.passage).WithLimit(n).
+	s := c.c.Experimental().Search().WithCollection(c.passage).WithLimit(n).WithConsistencyLevel(c.consistency).
 		WithProperties(pArticleID, pSeq, pStart, pEnd, pFrom, pTo, pTerms)
 	if w := f.where(); w != nil {
 		s = s.WithWhere(w)
@@ -129,7 +129,7 @@ func (c *Client) ArticlesBM25(ctx context.Context, terms string, n int, f Filter
 		return nil, nil
 	}
 	bm := (&graphql.BM25ArgumentBuilder{}).WithQuery(terms).WithProperties(pTerms)
-	s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(n).WithProperties(pArticleID).
+	s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(n).WithConsistencyLevel(c.consistency).WithProperties(pArticleID).
 		WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true})
 	if w := f.where(); w != nil {
 		s = s.WithWhere(w)
@@ -187,7 +187,7 @@ func (c *Client) Articles(ctx context.Context, ids []string) ([]Article, error) 
 
 func (c *Client) articles(ctx context.Context, ids []string) ([]Article, error) {
 	where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
-	res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(len(ids)).WithWhere(where).
+	res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(len(ids)).WithConsistencyLevel(c.consistency).WithWhere(where).
 		WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo, pTerms).Do(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: fetch articles: %w", clean(err))

@@ -34,9 +34,13 @@ const (
 
 // EnsureSchema creates the collections that do not exist yet. The passage
 // collection holds vectors (HNSW, cosine) given with each object; the
-// others hold none.
+// others hold none. The passage and article collections have the shard
+// count Config.Shards asks for, the meta collection one shard; all three
+// have Config.Replication copies of every shard. A collection that exists
+// already is left as it is (its shards and replication included).
 func (c *Client) EnsureSchema(ctx context.Context) error {
 	for _, cl := range []*models.Class{c.passageClass(), c.articleClass(), c.metaClass()} {
+		c.distribute(cl)
 		ok, err := c.c.Schema().ClassExistenceChecker().WithClassName(cl.Class).Do(ctx)
 		if err != nil {
 			return fmt.Errorf("weaviate: check collection %s: %w", cl.Class, clean(err))
@@ -66,6 +70,32 @@ func (c *Client) Drop(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// distribute sets cl's shard count and replication: c.shards for the
+// passage and article collections and one for the meta collection (always
+// said, since Weaviate's default is one shard per node), asynchronous
+// replication when there is more than one copy, so that a node that was
+// down catches up on the writes it missed. A copy that another node has
+// deleted is deleted (DeleteOnConflict): a node that was down while an
+// article was deleted drops its copy. Weaviate's default,
+// NoAutomatedResolution, leaves it there; TimeBasedResolution, with the
+// batch deletes the client sends (no deletion time), copies it back to the
+// nodes that had deleted it (both seen in docs/WEAVIATE-CLUSTER.md's kill
+// test). A rewritten article is no conflict: its objects exist on both
+// sides, and the later write wins.
+func (c *Client) distribute(cl *models.Class) {
+	shards := c.shards
+	if cl.Class == c.meta {
+		shards = 1
+	}
+	cl.ShardingConfig = map[string]any{"desiredCount": shards}
+	if c.replication > 1 {
+		cl.ReplicationConfig = &models.ReplicationConfig{
+			Factor: int64(c.replication), AsyncEnabled: true,
+			DeletionStrategy: models.ReplicationConfigDeletionStrategyDeleteOnConflict,
+		}
+	}
 }
 
 // inverted is the text index setting of every collection: BM25 with the

@@ -38,6 +38,21 @@ type Config struct {
 	Prefix string
 	// Timeout bounds each request; 0 means 60 seconds.
 	Timeout time.Duration
+	// Shards is the shard count EnsureSchema asks for in the passage and
+	// article collections; 0 means 1. The meta collection has one shard.
+	Shards int
+	// Replication is the replication factor EnsureSchema gives all three
+	// collections; 0 means 1. Above 1, the collections replicate
+	// asynchronously too (so that a node that was down catches up), and
+	// reads and writes ask for a quorum of replicas, so that they go on
+	// while one node of three is down.
+	Replication int
+	// WriteTimeout bounds each try of a write; 0 means 10 seconds. A
+	// write that fails or times out is tried again, WriteTries times in
+	// all (0 means 4): when the cluster's Raft leader dies, the first
+	// write may hang until a new leader is elected.
+	WriteTimeout time.Duration
+	WriteTries   int
 }
 
 // Client is a connection to one server and one set of collections. It is
@@ -45,6 +60,12 @@ type Config struct {
 type Client struct {
 	c                      *wv.Client
 	article, passage, meta string
+	shards, replication    int
+	// consistency is the consistency level of every read and write:
+	// QUORUM when collections are replicated, else the server's default.
+	consistency  string
+	writeTimeout time.Duration
+	writeTries   int
 }
 
 // Open connects to the server cfg names and checks that it answers; it
@@ -76,7 +97,20 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	if p == "" {
 		p = "Archivist"
 	}
-	cl := &Client{c: c, article: p + "Article", passage: p + "Passage", meta: p + "Meta"}
+	cl := &Client{
+		c: c, article: p + "Article", passage: p + "Passage", meta: p + "Meta",
+		shards: max(cfg.Shards, 1), replication: max(cfg.Replication, 1),
+		writeTimeout: cfg.WriteTimeout, writeTries: cfg.WriteTries,
+	}
+	if cl.replication > 1 {
+		cl.consistency = "QUORUM"
+	}
+	if cl.writeTimeout <= 0 {
+		cl.writeTimeout = 10 * time.Second
+	}
+	if cl.writeTries <= 0 {
+		cl.writeTries = 4
+	}
 	if err := cl.Ready(ctx); err != nil {
 		return nil, err
 	}

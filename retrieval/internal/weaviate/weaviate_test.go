@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -12,6 +13,8 @@ import (
 // testClient connects to the server ARCHIVIST_TEST_WEAVIATE_URL names
 // (with ARCHIVIST_TEST_WEAVIATE_GRPC_URL), in collections of its own that
 // it drops when the test ends; without the variable the test is skipped.
+// ARCHIVIST_TEST_WEAVIATE_SHARDS and ARCHIVIST_TEST_WEAVIATE_REPLICATION,
+// when set, give the collections' shards and copies (on a cluster).
 func testClient(t *testing.T) *Client {
 	t.Helper()
 	u := os.Getenv("ARCHIVIST_TEST_WEAVIATE_URL")
@@ -22,6 +25,7 @@ func testClient(t *testing.T) *Client {
 	c, err := Open(ctx, Config{
 		URL: u, GRPC: os.Getenv("ARCHIVIST_TEST_WEAVIATE_GRPC_URL"), APIKey: os.Getenv("ARCHIVIST_TEST_WEAVIATE_API_KEY"),
 		Prefix: fmt.Sprintf("Test%d", time.Now().UnixNano()),
+		Shards: envInt(t, "ARCHIVIST_TEST_WEAVIATE_SHARDS"), Replication: envInt(t, "ARCHIVIST_TEST_WEAVIATE_REPLICATION"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +39,20 @@ func testClient(t *testing.T) *Client {
 		}
 	})
 	return c
+}
+
+// envInt reads a whole number from the environment; unset is 0.
+func envInt(t *testing.T, key string) int {
+	t.Helper()
+	v := os.Getenv(key)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		t.Fatalf("%s=%q: want a whole number", key, v)
+	}
+	return n
 }
 
 func unit(xs ...float32) []float32 { return xs }

@@ -56,7 +56,7 @@ func (c *Client) Hashes(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string)
 	after := ""
 	for {
-		s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(1000).
+		s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(1000).WithConsistencyLevel(c.consistency).
 			WithProperties(pArticleID, pHash).WithMetadata(&graphql.Metadata{ID: true})
 		if after != "" {
 			s = s.WithAfter(after)
@@ -96,7 +96,13 @@ func (c *Client) Delete(ctx context.Context, ids []string) error {
 func (c *Client) deleteWhere(ctx context.Context, class string, ids []string) error {
 	for {
 		where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
-		res, err := c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).WithOutput("minimal").Do(ctx)
+		var res *models.BatchDeleteResponse
+		err := c.write(ctx, func(ctx context.Context) error {
+			var err error
+			res, err = c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).
+				WithOutput("minimal").WithConsistencyLevel(c.consistency).Do(ctx)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("weaviate: delete from %s: %w", class, clean(err))
 		}
@@ -121,11 +127,7 @@ func (c *Client) Put(ctx context.Context, arts []Article, ps []Passage) error {
 		if len(objs) == 0 {
 			return nil
 		}
-		res, err := c.c.Batch().ObjectsBatcher().WithObjects(objs...).Do(ctx)
-		if err != nil {
-			return fmt.Errorf("weaviate: write batch: %w", clean(err))
-		}
-		if err := batchErrors(res); err != nil {
+		if err := c.putObjects(ctx, objs); err != nil {
 			return err
 		}
 		objs = objs[:0]
@@ -163,6 +165,18 @@ func (c *Client) Put(ctx context.Context, arts []Article, ps []Passage) error {
 		}
 	}
 	return flush()
+}
+
+// putObjects writes objs in one batch request, at the client's
+// consistency level, tried again as write says.
+func (c *Client) putObjects(ctx context.Context, objs []*models.Object) error {
+	return c.write(ctx, func(ctx context.Context) error {
+		res, err := c.c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(c.consistency).Do(ctx)
+		if err != nil {
+			return fmt.Errorf("weaviate: write batch: %w", clean(err))
+		}
+		return batchErrors(res)
+	})
 }
 
 // batchErrors gathers the errors a batch reply holds, object by object.
@@ -206,11 +220,10 @@ func (c *Client) PutMeta(ctx context.Context, m Meta) error {
 		pEmbedder: m.Embedder, pDims: int64(m.Dims), pVersion: m.Version,
 		pStats: base64.StdEncoding.EncodeToString(m.Stats),
 	}
-	res, err := c.c.Batch().ObjectsBatcher().WithObjects(&models.Object{Class: c.meta, ID: strfmt.UUID(metaID), Properties: props}).Do(ctx)
-	if err != nil {
-		return fmt.Errorf("weaviate: write meta: %w", clean(err))
+	if err := c.putObjects(ctx, []*models.Object{{Class: c.meta, ID: strfmt.UUID(metaID), Properties: props}}); err != nil {
+		return fmt.Errorf("weaviate: write meta: %w", err)
 	}
-	return batchErrors(res)
+	return nil
 }
 
 // Meta reads what PutMeta wrote; withStats false leaves Stats out.
@@ -220,7 +233,8 @@ func (c *Client) Meta(ctx context.Context, withStats bool) (Meta, error) {
 		props = append(props, pStats)
 	}
 	// The collection holds one object, metaID.
-	res, err := c.c.Experimental().Search().WithCollection(c.meta).WithLimit(1).WithProperties(props...).Do(ctx)
+	res, err := c.c.Experimental().Search().WithCollection(c.meta).WithLimit(1).WithConsistencyLevel(c.consistency).
+		WithProperties(props...).Do(ctx)
 	if err != nil {
 		if strings.Contains(err.Error(), "could not find class") || strings.Contains(err.Error(), "not found") {
 			return Meta{}, ErrNoMeta
