@@ -64,20 +64,7 @@ func (ix *index) ready() error {
 // a loaded index) is read in place; what it lacks is built in the heap.
 func (ix *index) build(ctx context.Context) error {
 	s := ix.snap
-	ix.articles = make([]corpus.Article, len(s.Kept))
-	ix.chunks, ix.vectors = s.Chunks, s.Vectors
-	ix.dates = make([]dayRange, len(s.Kept))
-	for i, k := range s.Kept {
-		ix.articles[i] = s.Articles[k]
-		ix.dates[i] = publishedRange(ix.articles[i].Published)
-	}
-	ix.first = make([]int32, len(ix.articles)+1)
-	for i, c := range ix.chunks {
-		ix.first[c.Article+1] = int32(i + 1)
-	}
-	for i := 1; i < len(ix.first); i++ {
-		ix.first[i] = max(ix.first[i], ix.first[i-1])
-	}
+	ix.layout()
 	if !ix.openLexical() {
 		spans := make([]lexical.Span, len(ix.chunks))
 		for i, c := range ix.chunks {
@@ -93,10 +80,7 @@ func (ix *index) build(ctx context.Context) error {
 		}, spans)
 		s.Release()
 	}
-	dim := 0
-	if len(ix.vectors) > 0 {
-		dim = len(ix.vectors[0].V)
-	}
+	dim := ix.vectorDim()
 	ix.means = s.Means
 	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
 		ix.means = articleMeans(ix.first, ix.vectors, dim)
@@ -107,6 +91,35 @@ func (ix *index) build(ctx context.Context) error {
 	}
 	ix.coll = coll
 	return nil
+}
+
+// layout sets the kept articles, their dates, the chunks and vectors, and
+// where each article's chunks begin, from the index's snapshot.
+func (ix *index) layout() {
+	s := ix.snap
+	ix.articles = make([]corpus.Article, len(s.Kept))
+	ix.chunks, ix.vectors = s.Chunks, s.Vectors
+	ix.dates = make([]dayRange, len(s.Kept))
+	for i, k := range s.Kept {
+		ix.articles[i] = s.Articles[k]
+		ix.dates[i] = publishedRange(ix.articles[i].Published)
+	}
+	ix.first = make([]int32, len(ix.articles)+1)
+	for i, c := range ix.chunks {
+		ix.first[c.Article+1] = int32(i + 1)
+	}
+	for i := 1; i < len(ix.first); i++ {
+		ix.first[i] = max(ix.first[i], ix.first[i-1])
+	}
+}
+
+// vectorDim is the dimension of the index's passage vectors (0 when it
+// has none).
+func (ix *index) vectorDim() int {
+	if len(ix.vectors) == 0 {
+		return 0
+	}
+	return len(ix.vectors[0].V)
 }
 
 // openLexical reads the lexical indexes the snapshot was saved with, in

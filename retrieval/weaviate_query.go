@@ -256,26 +256,10 @@ func (r *remote) smallIndex(ctx context.Context, embedder string, found []weavia
 func buildSmall(ctx context.Context, s *store.Snapshot, artTerms, passTerms [][]string, stats *archiveStats) (*index, error) {
 	ix := newIndex(s)
 	ix.once.Do(func() {
-		ix.articles = make([]corpus.Article, len(s.Kept))
-		ix.chunks, ix.vectors = s.Chunks, s.Vectors
-		ix.dates = make([]dayRange, len(s.Kept))
-		for i, k := range s.Kept {
-			ix.articles[i] = s.Articles[k]
-			ix.dates[i] = publishedRange(ix.articles[i].Published)
-		}
+		ix.layout()
 		p, a := lexical.BuildTerms(artTerms, passTerms)
 		ix.passageBM25, ix.articleBM25 = p.WithStats(stats.Passage), a.WithStats(stats.Article)
-		ix.first = make([]int32, len(ix.articles)+1)
-		for i, c := range ix.chunks {
-			ix.first[c.Article+1] = int32(i + 1)
-		}
-		for i := 1; i < len(ix.first); i++ {
-			ix.first[i] = max(ix.first[i], ix.first[i-1])
-		}
-		dim := 0
-		if len(ix.vectors) > 0 {
-			dim = len(ix.vectors[0].V)
-		}
+		dim := ix.vectorDim()
 		ix.means = articleMeans(ix.first, ix.vectors, dim)
 		ix.coll, ix.err = articleCollection(ctx, ix.means, dim)
 	})
