@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -67,11 +68,11 @@ func extractPage(data []byte, contentType string, pageURL *url.URL) (Article, er
 	}
 
 	a := Article{
-		Title:     firstNonBlank(squashSpace(ra.Title), meta.Title),
+		Title:     cmp.Or(squashSpace(ra.Title), meta.Title),
 		URL:       meta.Canonical,
 		Author:    strings.Join(meta.LDAuthors, ", "),
 		Published: firstPageDate(meta.Dates),
-		Source:    firstNonBlank(meta.Site, squashSpace(ra.SiteName)),
+		Source:    cmp.Or(meta.Site, squashSpace(ra.SiteName)),
 		Text:      text,
 	}
 	if a.Author == "" {
@@ -124,14 +125,4 @@ func countElements(n *html.Node, limit int) int {
 // squashSpace folds every run of white space in s to one space and trims it.
 func squashSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// firstNonBlank returns the first of ss that is not "".
-func firstNonBlank(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -164,7 +165,7 @@ func (f *warcFile) finish(art Article, id, uri, captured, pageDate string) Artic
 	art.ID, art.Path = id, f.path
 	art.URL = uri
 	art.Captured = captured
-	art.Published = firstNonBlank(pageDate, captured)
+	art.Published = cmp.Or(pageDate, captured)
 	if art.Source == "" {
 		art.Source = siteHost(uri)
 	}

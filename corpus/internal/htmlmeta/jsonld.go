@@ -1,6 +1,7 @@
 package htmlmeta
 
 import (
+	"cmp"
 	"encoding/json"
 	"strings"
 )
@@ -135,7 +136,7 @@ func ldURL(o map[string]any) string {
 	case string:
 		return v
 	case map[string]any:
-		return firstNonBlank(ldString(v["@id"]), ldString(v["url"]))
+		return cmp.Or(ldString(v["@id"]), ldString(v["url"]))
 	}
 	return ""
 }

@@ -5,6 +5,7 @@
 package htmlmeta
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 
@@ -99,9 +100,9 @@ func Read(doc *html.Node, base *url.URL) Meta {
 
 	var m Meta
 	art := pickArticle(ld)
-	m.Title = firstNonBlank(ldString(art["headline"]), metaFirst(meta, titleKeys), docTitle)
-	m.Site = firstNonBlank(ldName(art["publisher"]), metaFirst(meta, siteKeys))
-	m.Canonical = firstNonBlank(absURL(base, canonical), absURL(base, metaFirst(meta, urlKeys)), absURL(base, ldURL(art)))
+	m.Title = cmp.Or(ldString(art["headline"]), metaFirst(meta, titleKeys), docTitle)
+	m.Site = cmp.Or(ldName(art["publisher"]), metaFirst(meta, siteKeys))
+	m.Canonical = cmp.Or(absURL(base, canonical), absURL(base, metaFirst(meta, urlKeys)), absURL(base, ldURL(art)))
 	dates := append([]string{ldString(art["datePublished"])}, metaAll(meta, dateKeys)...)
 	for _, d := range append(dates, ldString(art["dateCreated"]), timeDate) {
 		if d = strings.TrimSpace(d); d != "" {
@@ -194,16 +195,6 @@ func relHasToken(s, tok string) bool {
 // squashSpace folds every run of white space in s to one space and trims it.
 func squashSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// firstNonBlank returns the first of ss that is not "".
-func firstNonBlank(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // appendName appends s to list unless list holds it already, ignoring case.
