@@ -86,34 +86,18 @@ func (s *Snapshot) encode(w io.Writer) error {
 		return err
 	}
 	if err := sw.add(secChunks, func(w io.Writer) error {
-		b := make([]byte, 0, 12*4096)
-		for i, c := range s.Chunks {
+		return writeEach(w, s.Chunks, func(b []byte, c Chunk) []byte {
 			b = binary.LittleEndian.AppendUint32(b, uint32(c.Article))
 			b = binary.LittleEndian.AppendUint32(b, uint32(c.Start))
-			b = binary.LittleEndian.AppendUint32(b, uint32(c.End))
-			if len(b) == cap(b) || i == len(s.Chunks)-1 {
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
-			}
-		}
-		return nil
+			return binary.LittleEndian.AppendUint32(b, uint32(c.End))
+		})
 	}); err != nil {
 		return err
 	}
 	if err := sw.add(secScales, func(w io.Writer) error {
-		b := make([]byte, 0, 4*4096)
-		for i, v := range s.Vectors {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v.Scale))
-			if len(b) == cap(b) || i == len(s.Vectors)-1 {
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
-			}
-		}
-		return nil
+		return writeEach(w, s.Vectors, func(b []byte, v Vec8) []byte {
+			return binary.LittleEndian.AppendUint32(b, math.Float32bits(v.Scale))
+		})
 	}); err != nil {
 		return err
 	}
@@ -275,15 +259,27 @@ func float32sOf(b []byte) []float32 {
 
 // writeFloat32s writes fs in little-endian order.
 func writeFloat32s(w io.Writer, fs []float32) error {
-	b := make([]byte, 0, 4*4096)
-	for i, x := range fs {
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
-		if len(b) == cap(b) || i == len(fs)-1 {
+	return writeEach(w, fs, func(b []byte, x float32) []byte {
+		return binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	})
+}
+
+// writeEach writes the bytes put appends for each of xs, gathered into
+// writes of about 16 KB.
+func writeEach[T any](w io.Writer, xs []T, put func(b []byte, x T) []byte) error {
+	b := make([]byte, 0, 16<<10)
+	for _, x := range xs {
+		b = put(b, x)
+		if len(b) >= cap(b)-64 {
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
 			b = b[:0]
 		}
+	}
+	if len(b) > 0 {
+		_, err := w.Write(b)
+		return err
 	}
 	return nil
 }
