@@ -270,9 +270,7 @@ func joinTerms(a, b []string) string {
 // floats returns the float32 components v stands for.
 func floats(v store.Vec8) []float32 {
 	out := make([]float32, len(v.V))
-	for i, x := range v.V {
-		out[i] = float32(x) * v.Scale
-	}
+	v.AddTo(out)
 	return out
 }
 
