@@ -77,7 +77,9 @@ func (s *Snapshot) encode(w io.Writer) error {
 	}
 	if err := sw.add(secTexts, func(w io.Writer) error {
 		for _, a := range s.Articles {
-			if _, err := io.WriteString(w, a.Text); err != nil {
+			// Written where it lies (often the old index's mapping), not
+			// copied first as io.WriteString would.
+			if _, err := w.Write(unsafe.Slice(unsafe.StringData(a.Text), len(a.Text))); err != nil {
 				return err
 			}
 		}
@@ -111,8 +113,20 @@ func (s *Snapshot) encode(w io.Writer) error {
 	}); err != nil {
 		return err
 	}
-	if dim > 0 && len(s.Means) == len(s.Kept)*dim {
+	switch {
+	case dim > 0 && len(s.Means) == len(s.Kept)*dim:
 		if err := sw.add(secMeans, func(w io.Writer) error { return writeFloat32s(w, s.Means) }); err != nil {
+			return err
+		}
+	case len(s.Means) == 0 && s.meanRowsFit(dim):
+		if err := sw.add(secMeans, func(w io.Writer) error {
+			return writeEach(w, s.MeanRows, func(b []byte, r []float32) []byte {
+				for _, x := range r {
+					b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+				}
+				return b
+			})
+		}); err != nil {
 			return err
 		}
 	}

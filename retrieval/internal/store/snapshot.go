@@ -77,6 +77,11 @@ type Snapshot struct {
 	// (zero for none). Empty when not made; Save keeps it only when it
 	// holds exactly one vector per kept article.
 	Means []float32
+	// MeanRows, when Means is empty, holds the same a row per kept
+	// article, each a vector of its own: an update's, whose unchanged
+	// articles' rows are views of the old index's means. Save writes
+	// them as it writes Means.
+	MeanRows [][]float32
 	// Lexical is a section that the caller makes and reads (the lexical
 	// indexes): Save writes it as it is, and Load gives back what was
 	// written as Bytes. Nil when there is none.
@@ -86,6 +91,33 @@ type Snapshot struct {
 	Older bool
 
 	maps []*mapping // the mappings the fields above read from
+}
+
+// JoinedMeans returns the means in one piece: Means, or MeanRows joined
+// when each row has dim components, else nil.
+func (s *Snapshot) JoinedMeans(dim int) []float32 {
+	if len(s.Means) > 0 || !s.meanRowsFit(dim) {
+		return s.Means
+	}
+	means := make([]float32, 0, len(s.MeanRows)*dim)
+	for _, r := range s.MeanRows {
+		means = append(means, r...)
+	}
+	return means
+}
+
+// meanRowsFit says whether MeanRows holds a row of dim components per
+// kept article.
+func (s *Snapshot) meanRowsFit(dim int) bool {
+	if dim == 0 || len(s.MeanRows) != len(s.Kept) || len(s.Kept) == 0 {
+		return false
+	}
+	for _, r := range s.MeanRows {
+		if len(r) != dim {
+			return false
+		}
+	}
+	return true
 }
 
 // Section is a part of the saved index that another package writes and

@@ -68,6 +68,31 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 }
 
+// Means given a row per kept article are saved as the same means in one
+// piece; rows that do not fit are not saved.
+func TestSnapshotSavesMeanRows(t *testing.T) {
+	dir := t.TempDir()
+	s := testSnapshot(5)
+	want := s.Means
+	s.Means, s.MeanRows = nil, [][]float32{slices.Clone(want)}
+	if err := s.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(dir); err != nil || !slices.Equal(got.Means, want) {
+		t.Errorf("Load of a snapshot saved with mean rows: means %v, %v; want %v", got.Means, err, want)
+	}
+	if got := s.JoinedMeans(8); !slices.Equal(got, want) {
+		t.Errorf("JoinedMeans = %v, want %v", got, want)
+	}
+	s.MeanRows = [][]float32{want[:4]}
+	if err := s.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(dir); err != nil || got.Means != nil {
+		t.Errorf("Load of a snapshot saved with a short mean row: means %v, %v; want none", got.Means, err)
+	}
+}
+
 func TestSnapshotRejectsLies(t *testing.T) {
 	s := testSnapshot(3)
 	s.Chunks[1].End = 1 << 20
