@@ -212,7 +212,7 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 	if a.openNote != "" {
 		rep.Notes = append(rep.Notes, a.openNote)
 	}
-	snap, err := refresh(ctx, a.cfg, base, &rep)
+	snap, from, err := refresh(ctx, a.cfg, base, &rep)
 	if err != nil {
 		return Report{}, fmt.Errorf("update index: %w", err)
 	}
@@ -224,12 +224,27 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		return rep, nil // nothing changed: the index serving is current
 	}
 	snap.Release() // refresh read every text of base in place
-	ix := newIndex(snap)
-	if err := ix.ready(); err != nil {
-		return Report{}, fmt.Errorf("update index: %w", err)
+	save := a.cfg.IndexDir != "" && (snap != base || a.openNote != "" || snap.Older)
+	// An update of a saved index writes its lexical indexes and means from
+	// base's and from what changed, so that nothing is built whole in the
+	// heap; else (no saved index, or one without them) they are built.
+	var lex store.Section
+	if save && snap != base && snap.MeanRows != nil {
+		lex = mergedLexical(base, snap, from)
 	}
-	if a.cfg.IndexDir != "" && (snap != base || a.openNote != "" || snap.Older) {
-		snap.Lexical, snap.Means = ix.sections()
+	var ix *index
+	if lex == nil {
+		ix = newIndex(snap)
+		if err := ix.ready(); err != nil {
+			return Report{}, fmt.Errorf("update index: %w", err)
+		}
+	}
+	if save {
+		if lex != nil {
+			snap.Lexical = lex
+		} else {
+			snap.Lexical, snap.Means = ix.sections()
+		}
 		if err := snap.Save(a.cfg.IndexDir); err != nil {
 			return Report{}, err
 		}
@@ -237,10 +252,16 @@ func (a *Archive) Update(ctx context.Context) (Report, error) {
 		a.stamp = store.StampOf(a.cfg.IndexDir)
 		store.RemoveJournal(a.cfg.IndexDir)
 		// Serve the file just saved, read in place, and let the heap's
-		// build go; should it not open, the heap's build serves.
+		// build go; should it not open, what was saved is built in the heap.
 		if saved, err := store.Load(a.cfg.IndexDir); err == nil {
 			if six := newIndex(saved); six.ready() == nil {
 				ix = six
+			}
+		}
+		if ix == nil {
+			ix = newIndex(snap)
+			if err := ix.ready(); err != nil {
+				return Report{}, fmt.Errorf("update index: %w", err)
 			}
 		}
 	}

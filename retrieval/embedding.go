@@ -18,66 +18,88 @@ const embedBatchSize = 64
 
 // chunkAll splits next's kept articles into chunks, reusing prev's chunks of
 // an article whose text is unchanged, and gives every chunk a vector: prev's
-// for a passage it already embedded, else a new one.
-func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *Report) error {
-	prevChunks := make(map[string][]store.Chunk) // article id → its chunks in prev
-	prevVec := make(map[[16]byte]store.Vec8, len(prev.Chunks))
-	for i, c := range prev.Chunks {
-		a := prev.Articles[prev.Kept[c.Article]]
-		prevChunks[a.ID] = append(prevChunks[a.ID], c)
-		if i < len(prev.Vectors) {
-			prevVec[passageKey(a.Text[c.Start:c.End])] = prev.Vectors[i]
-		}
+// for a passage it already embedded, else a new one. It returns, for each of
+// next's kept articles, the place in prev.Kept of the article whose chunks
+// and vectors it took whole, or -1.
+//
+// What it holds beyond next's chunks and vectors grows with what changed,
+// not with the archive: an unchanged article's chunks and vectors are taken
+// by position, and prev's passages are searched for the texts of the new
+// chunks only.
+func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *Report) ([]int32, error) {
+	prevAt := make(map[string]int32, len(prev.Kept)) // article id → its place in prev.Kept
+	for i, k := range prev.Kept {
+		prevAt[prev.Articles[k].ID] = int32(i)
 	}
-	prevText := make(map[string]string, len(prev.Kept))
-	for _, k := range prev.Kept {
-		prevText[prev.Articles[k].ID] = prev.Articles[k].Text
-	}
+	prevFirst := chunkStarts(prev.Chunks, len(prev.Kept))
 
-	var todo []int                        // chunks that need a vector
+	// First which articles keep their chunks, and the new chunks of the
+	// others, so that next's chunks and vectors are made at their size.
 	from := make([]int32, len(next.Kept)) // the article of prev whose chunks next's reuses, or -1
-	withMeans := func(err error) error {
-		if err == nil {
-			next.Means = reuseMeans(prev, next, from)
-		}
-		return err
-	}
+	split := make(map[int][]store.Chunk)  // the chunks of the others
+	total := 0
 	for i, k := range next.Kept {
-		a := next.Articles[k]
+		a := &next.Articles[k]
 		from[i] = -1
-		if old, ok := prevChunks[a.ID]; ok && prevText[a.ID] == a.Text {
-			from[i] = old[0].Article
-			for _, c := range old {
-				next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: c.Start, End: c.End})
+		if f, ok := prevAt[a.ID]; ok && prevFirst[f] < prevFirst[f+1] && prev.Articles[prev.Kept[f]].Text == a.Text {
+			from[i] = f
+			total += int(prevFirst[f+1] - prevFirst[f])
+			continue
+		}
+		var cs []store.Chunk
+		for _, c := range corpus.Split(*a, corpus.SplitOptions{}) {
+			cs = append(cs, store.Chunk{Article: int32(i), Start: int32(c.Start), End: int32(c.End)})
+		}
+		split[i] = cs
+		total += len(cs)
+	}
+	var todo []int // chunks that need a vector
+	next.Chunks = make([]store.Chunk, 0, total)
+	next.Vectors = make([]store.Vec8, total)
+	for i, f := range from {
+		if f < 0 {
+			for _, c := range split[i] {
+				todo = append(todo, len(next.Chunks))
+				next.Chunks = append(next.Chunks, c)
 			}
 			continue
 		}
-		for _, c := range corpus.Split(a, corpus.SplitOptions{}) {
-			next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: int32(c.Start), End: int32(c.End)})
+		for c := prevFirst[f]; c < prevFirst[f+1]; c++ {
+			old := prev.Chunks[c]
+			if int(c) < len(prev.Vectors) {
+				next.Vectors[len(next.Chunks)] = prev.Vectors[c]
+			} else {
+				todo = append(todo, len(next.Chunks))
+			}
+			next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: old.Start, End: old.End})
 		}
 	}
-	next.Vectors = make([]store.Vec8, len(next.Chunks))
-	texts := make([]string, len(next.Chunks))
-	keys := make([][16]byte, len(next.Chunks))
-	for i, c := range next.Chunks {
-		texts[i] = next.Articles[next.Kept[c.Article]].Text[c.Start:c.End]
-		keys[i] = passageKey(texts[i])
-		if v, ok := prevVec[keys[i]]; ok {
-			next.Vectors[i] = v
-		} else {
-			todo = append(todo, i)
-		}
+	text := func(i int) string {
+		c := next.Chunks[i]
+		return next.Articles[next.Kept[c.Article]].Text[c.Start:c.End]
 	}
+	keys := make(map[int][16]byte, len(todo))
+	for _, i := range todo {
+		keys[i] = passageKey(text(i))
+	}
+	todo = reuseVectors(prev, todo, keys, next.Vectors)
 	rep.Chunks = len(next.Chunks)
+	withMeans := func(err error) ([]int32, error) {
+		if err != nil {
+			return nil, err
+		}
+		next.MeanRows = reuseMeans(prev, next, from)
+		return from, nil
+	}
 	if len(todo) == 0 || cfg.IndexDir == "" {
 		rep.Embedded = len(todo)
-		return withMeans(embedAll(ctx, cfg, texts, todo, next.Vectors, nil))
+		return withMeans(embedAll(ctx, cfg, text, todo, next.Vectors, nil))
 	}
 
 	// What an earlier, unfinished update embedded need not be embedded again.
 	j, done, err := store.OpenJournal(cfg.IndexDir, cfg.EmbedderName)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer j.Close()
 	rest := todo[:0]
@@ -94,7 +116,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
 	}
 	rep.Embedded = len(rest)
-	return withMeans(embedAll(ctx, cfg, texts, rest, next.Vectors, func(ids []int) error {
+	return withMeans(embedAll(ctx, cfg, text, rest, next.Vectors, func(ids []int) error {
 		ks, vs := make([][16]byte, len(ids)), make([]store.Vec8, len(ids))
 		for i, id := range ids {
 			ks[i], vs[i] = keys[id], next.Vectors[id]
@@ -103,12 +125,57 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	}))
 }
 
-// reuseMeans returns the article means of next (articleMeans): prev's for
-// an article whose chunks next reuses whole (from[i] is its place in prev,
-// or -1), whose vectors are then prev's too, so that an update reads the
-// vectors of what changed only. It returns nil when prev has no means of
-// next's dimension.
-func reuseMeans(prev, next *store.Snapshot, from []int32) []float32 {
+// reuseVectors gives each chunk in todo whose text (keys[i]) some passage
+// of prev has that passage's vector, and returns the chunks still without
+// one. It reads every passage of prev when there is something to look for,
+// and lets their pages go as it reads.
+func reuseVectors(prev *store.Snapshot, todo []int, keys map[int][16]byte, vectors []store.Vec8) []int {
+	if len(todo) == 0 || len(prev.Vectors) == 0 {
+		return todo
+	}
+	wanted := make(map[[16]byte]store.Vec8, len(todo))
+	for _, i := range todo {
+		wanted[keys[i]] = store.Vec8{}
+	}
+	for i, c := range prev.Chunks[:min(len(prev.Chunks), len(prev.Vectors))] {
+		if i%(64<<10) == 64<<10-1 {
+			prev.Release()
+		}
+		k := passageKey(prev.Articles[prev.Kept[c.Article]].Text[c.Start:c.End])
+		if _, ok := wanted[k]; ok {
+			wanted[k] = prev.Vectors[i] // the last, as a map of every passage kept it
+		}
+	}
+	rest := todo[:0]
+	for _, i := range todo {
+		if v := wanted[keys[i]]; v.V != nil {
+			vectors[i] = v
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return rest
+}
+
+// chunkStarts returns where each of n articles' chunks begin in chunks
+// (grouped by article, in order), and len(chunks) after the last.
+func chunkStarts(chunks []store.Chunk, n int) []int32 {
+	first := make([]int32, n+1)
+	for i, c := range chunks {
+		first[c.Article+1] = int32(i + 1)
+	}
+	for i := 1; i < len(first); i++ {
+		first[i] = max(first[i], first[i-1])
+	}
+	return first
+}
+
+// reuseMeans returns the article means of next (articleMeans), a row per
+// kept article: a view of prev's for an article whose chunks next reuses
+// whole (from[i] is its place in prev, or -1), whose vectors are then
+// prev's too, so that an update reads the vectors of what changed only. It
+// returns nil when prev has no means of next's dimension.
+func reuseMeans(prev, next *store.Snapshot, from []int32) [][]float32 {
 	if len(next.Vectors) == 0 {
 		return nil
 	}
@@ -116,7 +183,7 @@ func reuseMeans(prev, next *store.Snapshot, from []int32) []float32 {
 	if len(prev.Means) != len(prev.Kept)*dim || len(prev.Means) == 0 {
 		return nil
 	}
-	means := make([]float32, len(next.Kept)*dim)
+	rows := make([][]float32, len(next.Kept))
 	c := 0 // next's chunks are grouped by article, in order
 	for i, f := range from {
 		start := c
@@ -124,12 +191,14 @@ func reuseMeans(prev, next *store.Snapshot, from []int32) []float32 {
 			c++
 		}
 		if f >= 0 {
-			copy(means[i*dim:], prev.Means[int(f)*dim:int(f+1)*dim])
+			rows[i] = prev.Means[int(f)*dim : int(f+1)*dim : int(f+1)*dim]
 		} else if mean := meanVector(next.Vectors[start:c]); len(mean) == dim {
-			copy(means[i*dim:], mean)
+			rows[i] = mean
+		} else {
+			rows[i] = make([]float32, dim)
 		}
 	}
-	return means
+	return rows
 }
 
 // passageKey identifies a passage by its text.
@@ -140,10 +209,10 @@ func passageKey(text string) [16]byte {
 	return [16]byte(sum[:16])
 }
 
-// embedAll computes the vectors of texts[i] for i in todo, in batches, and
+// embedAll computes the vectors of text(i) for i in todo, in batches, and
 // stores them as unit vectors, in 8 bits a component. stored, when set, is
 // called with each batch's ids once their vectors are in place.
-func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vectors []store.Vec8, stored func(ids []int) error) error {
+func embedAll(ctx context.Context, cfg Config, text func(i int) string, todo []int, vectors []store.Vec8, stored func(ids []int) error) error {
 	var (
 		mu   sync.Mutex // guards done and the Progress calls
 		done int
@@ -182,7 +251,7 @@ func embedAll(ctx context.Context, cfg Config, texts []string, todo []int, vecto
 			for ids := range batches {
 				batch := make([]string, len(ids))
 				for i, id := range ids {
-					batch[i] = texts[id]
+					batch[i] = text(id)
 				}
 				vs, err := embed(ctx, batch)
 				if err == nil && len(vs) != len(ids) {

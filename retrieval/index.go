@@ -83,6 +83,9 @@ func (ix *index) build(ctx context.Context) error {
 	dim := ix.vectorDim()
 	ix.means = s.Means
 	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
+		ix.means = s.JoinedMeans(dim)
+	}
+	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
 		ix.means = articleMeans(ix.first, ix.vectors, dim)
 	}
 	coll, err := articleCollection(ctx, ix.means, dim)
@@ -104,13 +107,7 @@ func (ix *index) layout() {
 		ix.articles[i] = s.Articles[k]
 		ix.dates[i] = publishedRange(ix.articles[i].Published)
 	}
-	ix.first = make([]int32, len(ix.articles)+1)
-	for i, c := range ix.chunks {
-		ix.first[c.Article+1] = int32(i + 1)
-	}
-	for i := 1; i < len(ix.first); i++ {
-		ix.first[i] = max(ix.first[i], ix.first[i-1])
-	}
+	ix.first = chunkStarts(ix.chunks, len(ix.articles))
 }
 
 // vectorDim is the dimension of the index's passage vectors (0 when it

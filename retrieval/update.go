@@ -14,8 +14,10 @@ import (
 // refresh reads the corpus as it is now and returns the snapshot that
 // mirrors it, reusing from prev (which may be nil) every file that did not
 // change, every chunking of an unchanged article and every vector of an
-// unchanged passage. When nothing changed it returns prev itself.
-func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report) (*store.Snapshot, error) {
+// unchanged passage. When nothing changed it returns prev itself. Else it
+// also returns, for each kept article, the place in prev.Kept of the
+// article whose chunks it took whole, or -1 (chunkAll).
+func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report) (*store.Snapshot, []int32, error) {
 	orig := prev
 	changed := prev == nil || prev.Embedder != cfg.EmbedderName
 	// Articles read by other reader code are read again (their vectors are
@@ -34,14 +36,14 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 	}
 	paths, skipped, err := listFiles(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	next := &store.Snapshot{Embedder: cfg.EmbedderName, Reader: corpus.Version, Sources: make(map[string]store.Source, len(paths))}
 	next.Borrow(orig) // next reuses orig's texts and vectors in place
 	rep.Skipped = append(rep.Skipped, skipped...)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		src, arts, parsed, err := readSource(ctx, cfg.Corpus, p, prev, reread)
 		if err != nil {
@@ -62,10 +64,11 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 		count(prev, prev, rep)
 		rep.Chunks = len(prev.Chunks)
 		rep.Skipped = append(rep.Skipped, prev.Dupskips...)
-		return prev, nil
+		return prev, nil, nil
 	}
 
 	_, at, folded, dupskips := corpus.Dedup(next.Articles)
+	next.Release() // Dedup read every text, many of them in prev's mapping
 	next.Folded, next.Dupskips = folded, dupskips
 	rep.Skipped = append(rep.Skipped, dupskips...)
 	next.Kept = make([]int32, len(at))
@@ -74,10 +77,11 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 	}
 
 	count(prev, next, rep)
-	if err := chunkAll(ctx, cfg, prev, next, rep); err != nil {
-		return nil, err
+	from, err := chunkAll(ctx, cfg, prev, next, rep)
+	if err != nil {
+		return nil, nil, err
 	}
-	return next, nil
+	return next, from, nil
 }
 
 // listFiles lists the corpus files: all of them, or the one cfg names.
