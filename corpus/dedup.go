@@ -21,6 +21,9 @@ import (
 // positions in arts, so kept[i] is arts[at[i]] after that filling (at is
 // increasing). dups lists each folded article (in the order of arts) with
 // the id that stands for it and the reason, "same text" or "same url".
+//
+// Texts are only compared for equality, so a caller may pass articles whose
+// Text stands for their text (a hash of it, say) and get the same result.
 func Dedup(arts []Article) (kept []Article, at []int, dups []Duplicate, skipped []Skipped) {
 	// Same id: the first in path order wins.
 	firstByID := make(map[string]string, len(arts)) // id -> path of the first

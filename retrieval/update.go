@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"unsafe"
 
 	"archivist/corpus"
 	"archivist/retrieval/internal/store"
@@ -67,8 +68,7 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 		return prev, nil, nil
 	}
 
-	_, at, folded, dupskips := corpus.Dedup(next.Articles)
-	next.Release() // Dedup read every text, many of them in prev's mapping
+	at, folded, dupskips := dedup(next)
 	next.Folded, next.Dupskips = folded, dupskips
 	rep.Skipped = append(rep.Skipped, dupskips...)
 	next.Kept = make([]int32, len(at))
@@ -82,6 +82,26 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 		return nil, nil, err
 	}
 	return next, from, nil
+}
+
+// dedup is corpus.Dedup over s's articles, their texts compared by their
+// SHA-256 sums: Dedup reads the texts only to tell equal ones apart, and
+// the sums are made in a pass that lets the pages of the texts it has read
+// go, where Dedup's own reading would bring a saved index's every text
+// into memory at once.
+func dedup(s *store.Snapshot) (at []int, folded []corpus.Duplicate, skipped []corpus.Skipped) {
+	keyed := make([]corpus.Article, len(s.Articles))
+	for i, a := range s.Articles {
+		if i%1024 == 1023 {
+			s.Release()
+		}
+		sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(a.Text), len(a.Text)))
+		a.Text = string(sum[:])
+		keyed[i] = a
+	}
+	s.Release()
+	_, at, folded, skipped = corpus.Dedup(keyed)
+	return at, folded, skipped
 }
 
 // listFiles lists the corpus files: all of them, or the one cfg names.

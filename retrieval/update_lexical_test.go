@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"archivist/corpus"
 	"archivist/retrieval/internal/store"
 )
 
@@ -223,5 +224,27 @@ func TestUpdateSavesWhatABuildFromNothingSaves(t *testing.T) {
 		if merged < 15 {
 			t.Errorf("seed %d: %d of 25 updates merged the lexical indexes", seed, merged)
 		}
+	}
+}
+
+// dedup, which compares texts by their sums, folds exactly what
+// corpus.Dedup folds.
+func TestDedupBySumsIsDedup(t *testing.T) {
+	arts := []corpus.Article{
+		{ID: "a", URL: "https://example.org/a", Text: "The ferry sails at dawn.", Path: "1.jsonl"},
+		{ID: "b", URL: "https://example.org/b", Text: "The ferry sails at dawn.", Path: "1.jsonl", Captured: "2022-01-02"},
+		{ID: "c", URL: "https://example.org/a#top", Text: "Another text.", Path: "2.jsonl"},
+		{ID: "a", URL: "https://example.org/z", Text: "A third text.", Path: "2.jsonl"},
+		{ID: "d", Text: "", Path: "3.jsonl"},
+		{ID: "e", Text: "", Path: "3.jsonl"},
+		{ID: "f", URL: "https://example.org/f", Text: "The ferry sails at dawn!", Path: "3.jsonl"},
+	}
+	_, wantAt, wantFolded, wantSkipped := corpus.Dedup(arts)
+	at, folded, skipped := dedup(&store.Snapshot{Articles: arts})
+	if !slices.Equal(at, wantAt) || !slices.Equal(folded, wantFolded) || !slices.Equal(skipped, wantSkipped) {
+		t.Errorf("dedup = %v, %v, %v; want %v, %v, %v", at, folded, skipped, wantAt, wantFolded, wantSkipped)
+	}
+	if len(folded) < 3 {
+		t.Errorf("the test folds only %v", folded)
 	}
 }
