@@ -2,7 +2,9 @@
 // index: it starts the fake Discord of bot/discordtest on loopback, runs
 // the given archivist binary's serve against it, asks it questions through
 // /ask interactions one after another, and reports the process's resident
-// memory once it is ready and its peak after the questions.
+// memory once it is ready and its peak after the questions. With -reload
+// it then adds a small file (servemem-note.md) to the corpus, sends /reload
+// as an admin and reports the peak while the reload ran.
 //
 //	go run ./scripts/servemem -bin /tmp/archivist -corpus DIR -index DIR \
 //	    -questions /work/shared/data/news-2022/questions-dev.jsonl -n 50
@@ -18,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -32,18 +35,19 @@ func main() {
 	questions := flag.String("questions", "", "a question file (.jsonl with \"question\")")
 	event := flag.String("event", "bot/testdata/interaction_ask.json", "an /ask interaction to send, its question replaced")
 	n := flag.Int("n", 50, "questions to ask")
+	reload := flag.Bool("reload", false, "after the questions, add a small file to the corpus and /reload")
 	flag.Parse()
 	if *bin == "" || *corpus == "" || *index == "" || *questions == "" {
 		fmt.Fprintln(os.Stderr, "usage: servemem -bin BIN -corpus DIR -index DIR -questions FILE [-n N]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *corpus, *index, *questions, *event, *n); err != nil {
+	if err := run(*bin, *corpus, *index, *questions, *event, *n, *reload); err != nil {
 		fmt.Fprintln(os.Stderr, "servemem:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, corpus, index, questions, event string, n int) error {
+func run(bin, corpus, index, questions, event string, n int, reload bool) error {
 	qs, err := readQuestions(questions, n)
 	if err != nil {
 		return err
@@ -56,7 +60,7 @@ func run(bin, corpus, index, questions, event string, n int) error {
 	defer fake.Close()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DISCORD_TOKEN=test-token-not-secret", "DISCORD_API_URL="+fake.URL,
-		"ARCHIVE_DIR="+corpus, "INDEX_DIR="+index)
+		"ARCHIVE_DIR="+corpus, "INDEX_DIR="+index, "ADMIN_ROLE_IDS="+reloadRole)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -98,10 +102,54 @@ func run(bin, corpus, index, questions, event string, n int) error {
 	}
 	peak, rss := status(cmd.Process.Pid, "VmHWM"), status(cmd.Process.Pid, "VmRSS")
 	anon, file := status(cmd.Process.Pid, "RssAnon"), status(cmd.Process.Pid, "RssFile")
-	cmd.Process.Signal(syscall.SIGINT)
-	cmd.Wait()
 	fmt.Printf("ready (commands registered) after %.2f s, resident %s\n", ready.Seconds(), readyRSS)
 	fmt.Printf("after %d questions: resident %s (anonymous %s, file pages %s), peak %s; median answer %.0f ms\n", len(qs), rss, anon, file, peak, median(took))
+	if reload {
+		if err := reloadOnce(ctx, fake, cmd.Process.Pid, corpus); err != nil {
+			return err
+		}
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Wait()
+	return nil
+}
+
+// reloadRole is the role of the member in bot/testdata's interactions,
+// made an admin so that /reload runs.
+const reloadRole = "1000000000000000300"
+
+// reloadOnce adds a small file to the corpus, sends /reload, waits for its
+// report and prints the peak resident memory while it ran.
+func reloadOnce(ctx context.Context, fake *discordtest.Server, pid int, corpus string) error {
+	raw, err := os.ReadFile("bot/testdata/interaction_reload.json")
+	if err != nil {
+		return err
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return err
+	}
+	note := fmt.Sprintf("# A note from servemem\n\nAdded at %s to be picked up by a reload.\n", time.Now().Format(time.RFC3339Nano))
+	if err := os.WriteFile(filepath.Join(corpus, "servemem-note.md"), []byte(note), 0o644); err != nil {
+		return err
+	}
+	// Writing 5 to clear_refs resets the peak (VmHWM) to what is resident now.
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
+		return fmt.Errorf("reset the peak: %w", err)
+	}
+	before := status(pid, "VmRSS")
+	ev["application_id"] = fake.AppID()
+	ev["id"] = "1300000000000099999"
+	ev["token"] = "servemem-reload"
+	t0 := time.Now()
+	if err := fake.Dispatch(ctx, "INTERACTION_CREATE", ev); err != nil {
+		return err
+	}
+	if _, err := fake.Wait(ctx, discordtest.Match(discordtest.RouteEditOriginal, "servemem-reload")); err != nil {
+		return fmt.Errorf("the reload never reported: %w", err)
+	}
+	fmt.Printf("/reload with one small file added: %.2f s, resident %s before, peak %s, %s after (anonymous %s, file pages %s)\n",
+		time.Since(t0).Seconds(), before, status(pid, "VmHWM"), status(pid, "VmRSS"), status(pid, "RssAnon"), status(pid, "RssFile"))
 	return nil
 }
 
