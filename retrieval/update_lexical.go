@@ -66,7 +66,7 @@ func mergedLexical(prev, next *store.Snapshot, from []int32) store.Section {
 		return &next.Articles[next.Kept[fresh[j]]]
 	}, spans)
 	return store.SectionFunc(func(w io.Writer) (int64, error) {
-		return lexical.WriteMerged(w, [2]*lexical.Index{op, oa}, [2]*lexical.Index{dp, da}, rp, ra)
+		return lexical.WriteMerged(w, [2]*lexical.Index{op, oa}, [2]*lexical.Index{dp, da}, rp, ra, prev.Release)
 	})
 }
 

@@ -64,8 +64,11 @@ func (r Remap) check(oldDocs, deltaDocs int) error {
 // the documents kept are unchanged, it writes the same bytes as
 // WriteIndexes over a full Build, at a cost in memory of the vocabulary
 // and a document count, not of the postings: the postings are merged term
-// by term as they are written.
-func WriteMerged(w io.Writer, old, delta [2]*Index, byPassage, byArticle Remap) (int64, error) {
+// by term as they are written. It reads old's postings twice (once to
+// size them, once to write them); release, when not nil, is called after
+// every 32 MB of them, so that a caller that reads them from a mapping
+// can let their pages go.
+func WriteMerged(w io.Writer, old, delta [2]*Index, byPassage, byArticle Remap, release func()) (int64, error) {
 	if old[0].vocab != old[1].vocab || delta[0].vocab != delta[1].vocab {
 		return 0, errors.New("lexical: indexes of two builds")
 	}
@@ -75,7 +78,7 @@ func WriteMerged(w io.Writer, old, delta [2]*Index, byPassage, byArticle Remap) 
 			return 0, err
 		}
 	}
-	m := merger{old: old, delta: delta, remaps: remaps}
+	m := merger{old: old, delta: delta, remaps: remaps, release: release}
 	if err := m.plan(); err != nil {
 		return 0, err
 	}
@@ -94,7 +97,13 @@ type merger struct {
 	starts    [2][]uint64 // by index: where each term's postings start
 	df        [2][]uint32 // by index
 	buf       []byte
+	release   func() // called after every releaseEvery bytes of old postings read
+	read      int    // old postings read since the last release
 }
+
+// releaseEvery is how many bytes of old postings are read between calls of
+// a merger's release.
+const releaseEvery = 32 << 20
 
 // plan walks both vocabularies in order and keeps each term that some
 // merged document holds, with its postings' sizes and document counts.
@@ -211,6 +220,10 @@ func (m *merger) postings(dst []byte, x int, t [2]int32) ([]byte, uint32, error)
 	var a, b cursor
 	if t[0] >= 0 {
 		a = cursor{p: m.old[x].postings(int(t[0])), to: m.remaps[x].Old, doc: -1}
+		if m.read += len(a.p); m.read >= releaseEvery && m.release != nil {
+			m.release()
+			m.read = 0
+		}
 	}
 	if t[1] >= 0 {
 		b = cursor{p: m.delta[x].postings(int(t[1])), to: m.remaps[x].Delta, doc: -1}

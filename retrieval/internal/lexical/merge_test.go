@@ -128,7 +128,7 @@ func TestWriteMergedEqualsFullBuild(t *testing.T) {
 		}
 		for _, o := range [][2]*Index{{op, oa}, {sp, sa}} {
 			var got bytes.Buffer
-			nw, err := WriteMerged(&got, o, [2]*Index{dp, da}, rp, ra)
+			nw, err := WriteMerged(&got, o, [2]*Index{dp, da}, rp, ra, nil)
 			if err != nil {
 				t.Fatalf("seed %d: WriteMerged: %v", seed, err)
 			}
@@ -175,7 +175,7 @@ func TestWriteMergedRefusesBadRemaps(t *testing.T) {
 		pDelta[i] = int32(op.Len() + i)
 	}
 	goodP := np(pOld, pDelta, op.Len()+dp.Len())
-	if _, err := WriteMerged(&bytes.Buffer{}, [2]*Index{op, oa}, [2]*Index{dp, da}, goodP, goodA); err != nil {
+	if _, err := WriteMerged(&bytes.Buffer{}, [2]*Index{op, oa}, [2]*Index{dp, da}, goodP, goodA, nil); err != nil {
 		t.Fatalf("a good remap: %v", err)
 	}
 	for name, ra := range map[string]Remap{
@@ -185,7 +185,7 @@ func TestWriteMergedRefusesBadRemaps(t *testing.T) {
 		"short":        np([]int32{}, []int32{1}, 2),
 		"delta gone":   np([]int32{0}, []int32{-1}, 1),
 	} {
-		if _, err := WriteMerged(&bytes.Buffer{}, [2]*Index{op, oa}, [2]*Index{dp, da}, goodP, ra); err == nil {
+		if _, err := WriteMerged(&bytes.Buffer{}, [2]*Index{op, oa}, [2]*Index{dp, da}, goodP, ra, nil); err == nil {
 			t.Errorf("%s: WriteMerged took %+v", name, ra)
 		}
 	}
