@@ -153,11 +153,11 @@ func BenchmarkVectorQuery(b *testing.B) {
 		for i, v := range vecs {
 			v8[i] = store.Quantize(v)
 		}
-		coll, err := articleCollection(ctx, articleMeans(first, v8, len(v8[0].V)), len(v8[0].V))
+		coll, err := articleCollection(ctx, articleMeans(first, store.MadeVectors(v8), len(v8[0].V)), len(v8[0].V))
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix := &index{vectors: v8, chunks: chunks, first: first, coll: coll}
+		ix := &index{vectors: store.MadeVectors(v8), chunks: chunks, first: first, coll: coll}
 		for b.Loop() {
 			if _, _, err := ix.vectorSearch(ctx, q, candidates); err != nil {
 				b.Fatal(err)

@@ -55,21 +55,23 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	}
 	var todo []int // chunks that need a vector
 	next.Chunks = make([]store.Chunk, 0, total)
-	next.Vectors = make([]store.Vec8, total)
+	next.Vectors = store.Reusing(prev.Vectors, total)
 	for i, f := range from {
 		if f < 0 {
 			for _, c := range split[i] {
 				todo = append(todo, len(next.Chunks))
 				next.Chunks = append(next.Chunks, c)
+				next.Vectors.AppendNew()
 			}
 			continue
 		}
 		for c := prevFirst[f]; c < prevFirst[f+1]; c++ {
 			old := prev.Chunks[c]
-			if int(c) < len(prev.Vectors) {
-				next.Vectors[len(next.Chunks)] = prev.Vectors[c]
+			if int(c) < prev.Vectors.Len() {
+				next.Vectors.Append(prev.Vectors, int(c))
 			} else {
 				todo = append(todo, len(next.Chunks))
+				next.Vectors.AppendNew()
 			}
 			next.Chunks = append(next.Chunks, store.Chunk{Article: int32(i), Start: old.Start, End: old.End})
 		}
@@ -82,7 +84,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	for _, i := range todo {
 		keys[i] = passageKey(text(i))
 	}
-	todo = reuseVectors(prev, todo, keys, next.Vectors)
+	todo = reuseVectors(prev, todo, keys, &next.Vectors)
 	rep.Chunks = len(next.Chunks)
 	withMeans := func(err error) ([]int32, error) {
 		if err != nil {
@@ -93,7 +95,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	}
 	if len(todo) == 0 || cfg.IndexDir == "" {
 		rep.Embedded = len(todo)
-		return withMeans(embedAll(ctx, cfg, text, todo, next.Vectors, nil))
+		return withMeans(embedAll(ctx, cfg, text, todo, &next.Vectors, nil))
 	}
 
 	// What an earlier, unfinished update embedded need not be embedded again.
@@ -105,7 +107,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	rest := todo[:0]
 	for _, i := range todo {
 		if v, ok := done[keys[i]]; ok {
-			next.Vectors[i] = v
+			next.Vectors.Set(i, v)
 		} else {
 			rest = append(rest, i)
 		}
@@ -116,10 +118,10 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d passages embedded by an earlier, unfinished update were reused", n))
 	}
 	rep.Embedded = len(rest)
-	return withMeans(embedAll(ctx, cfg, text, rest, next.Vectors, func(ids []int) error {
+	return withMeans(embedAll(ctx, cfg, text, rest, &next.Vectors, func(ids []int) error {
 		ks, vs := make([][16]byte, len(ids)), make([]store.Vec8, len(ids))
 		for i, id := range ids {
-			ks[i], vs[i] = keys[id], next.Vectors[id]
+			ks[i], vs[i] = keys[id], next.Vectors.At(id)
 		}
 		return j.Add(ks, vs)
 	}))
@@ -129,27 +131,27 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 // of prev has that passage's vector, and returns the chunks still without
 // one. It reads every passage of prev when there is something to look for,
 // and lets their pages go as it reads.
-func reuseVectors(prev *store.Snapshot, todo []int, keys map[int][16]byte, vectors []store.Vec8) []int {
-	if len(todo) == 0 || len(prev.Vectors) == 0 {
+func reuseVectors(prev *store.Snapshot, todo []int, keys map[int][16]byte, vectors *store.Vectors) []int {
+	if len(todo) == 0 || prev.Vectors.Len() == 0 {
 		return todo
 	}
 	wanted := make(map[[16]byte]store.Vec8, len(todo))
 	for _, i := range todo {
 		wanted[keys[i]] = store.Vec8{}
 	}
-	for i, c := range prev.Chunks[:min(len(prev.Chunks), len(prev.Vectors))] {
+	for i, c := range prev.Chunks[:min(len(prev.Chunks), prev.Vectors.Len())] {
 		if i%(64<<10) == 64<<10-1 {
 			prev.Release()
 		}
 		k := passageKey(prev.Articles[prev.Kept[c.Article]].Text[c.Start:c.End])
 		if _, ok := wanted[k]; ok {
-			wanted[k] = prev.Vectors[i] // the last, as a map of every passage kept it
+			wanted[k] = prev.Vectors.At(i) // the last, as a map of every passage kept it
 		}
 	}
 	rest := todo[:0]
 	for _, i := range todo {
 		if v := wanted[keys[i]]; v.V != nil {
-			vectors[i] = v
+			vectors.Set(i, v)
 		} else {
 			rest = append(rest, i)
 		}
@@ -176,10 +178,10 @@ func chunkStarts(chunks []store.Chunk, n int) []int32 {
 // prev's too, so that an update reads the vectors of what changed only. It
 // returns nil when prev has no means of next's dimension.
 func reuseMeans(prev, next *store.Snapshot, from []int32) [][]float32 {
-	if len(next.Vectors) == 0 {
+	if next.Vectors.Len() == 0 {
 		return nil
 	}
-	dim := len(next.Vectors[0].V)
+	dim := next.Vectors.Dim()
 	if len(prev.Means) != len(prev.Kept)*dim || len(prev.Means) == 0 {
 		return nil
 	}
@@ -192,7 +194,7 @@ func reuseMeans(prev, next *store.Snapshot, from []int32) [][]float32 {
 		}
 		if f >= 0 {
 			rows[i] = prev.Means[int(f)*dim : int(f+1)*dim : int(f+1)*dim]
-		} else if mean := meanVector(next.Vectors[start:c]); len(mean) == dim {
+		} else if mean := meanVector(next.Vectors, start, c); len(mean) == dim {
 			rows[i] = mean
 		} else {
 			rows[i] = make([]float32, dim)
@@ -212,7 +214,7 @@ func passageKey(text string) [16]byte {
 // embedAll computes the vectors of text(i) for i in todo, in batches, and
 // stores them as unit vectors, in 8 bits a component. stored, when set, is
 // called with each batch's ids once their vectors are in place.
-func embedAll(ctx context.Context, cfg Config, text func(i int) string, todo []int, vectors []store.Vec8, stored func(ids []int) error) error {
+func embedAll(ctx context.Context, cfg Config, text func(i int) string, todo []int, vectors *store.Vectors, stored func(ids []int) error) error {
 	var (
 		mu   sync.Mutex // guards done and the Progress calls
 		done int
@@ -262,7 +264,7 @@ func embedAll(ctx context.Context, cfg Config, text func(i int) string, todo []i
 					return
 				}
 				for i, id := range ids {
-					vectors[id] = store.Quantize(unitVector(vs[i]))
+					vectors.Set(id, store.Quantize(unitVector(vs[i])))
 				}
 				if stored != nil {
 					if err := stored(ids); err != nil {

@@ -28,7 +28,7 @@ type index struct {
 
 	articles []corpus.Article // the kept articles; a chunk's Article indexes it
 	chunks   []store.Chunk    // grouped by article, in article order
-	vectors  []store.Vec8     // vectors[i] is chunks[i]'s
+	vectors  store.Vectors    // vector i is chunks[i]'s
 	first    []int32          // first[i] is article i's first chunk; first[len] = len(chunks)
 	dates    []dayRange       // dates[i] is article i's publication date
 	coll     *chromem.Collection
@@ -113,10 +113,7 @@ func (ix *index) layout() {
 // vectorDim is the dimension of the index's passage vectors (0 when it
 // has none).
 func (ix *index) vectorDim() int {
-	if len(ix.vectors) == 0 {
-		return 0
-	}
-	return len(ix.vectors[0].V)
+	return ix.vectors.Dim()
 }
 
 // openLexical reads the lexical indexes the snapshot was saved with, in

@@ -119,7 +119,7 @@ func (ix *index) rank(ctx context.Context, embed func(context.Context, string) (
 			docScore[s.Doc] = (1 - wVec) * s.Score
 		}
 	}
-	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.vectors[c].Dot(q)) }, wVec)
+	passageScore := combine(cands, lex, func(c int) float64 { return float64(ix.vectors.At(c).Dot(q)) }, wVec)
 	newest := ix.newestBonus(cands, sc)
 	hits := make([]hit, 0, len(cands))
 	for c := range cands {

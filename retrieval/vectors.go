@@ -66,7 +66,7 @@ func isZero(v []float32) bool {
 // articleMeans returns each article's mean vector (meanVector), dim
 // components each, zero for an article with none. first[i] is the index of
 // article i's first chunk; chunks are grouped by article in order.
-func articleMeans(first []int32, vectors []store.Vec8, dim int) []float32 {
+func articleMeans(first []int32, vectors store.Vectors, dim int) []float32 {
 	n := len(first) - 1
 	means := make([]float32, n*dim)
 	workers := runtime.GOMAXPROCS(0)
@@ -76,7 +76,7 @@ func articleMeans(first []int32, vectors []store.Vec8, dim int) []float32 {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				if mean := meanVector(vectors[first[i]:first[i+1]]); len(mean) == dim {
+				if mean := meanVector(vectors, int(first[i]), int(first[i+1])); len(mean) == dim {
 					copy(means[i*dim:], mean)
 				}
 			}
@@ -86,15 +86,15 @@ func articleMeans(first []int32, vectors []store.Vec8, dim int) []float32 {
 	return means
 }
 
-// meanVector is the mean of vs scaled to unit length, or nil when there is
-// none or it is zero.
-func meanVector(vs []store.Vec8) []float32 {
-	if len(vs) == 0 {
+// meanVector is the mean of vectors from to to of vs, scaled to unit
+// length, or nil when there is none or it is zero.
+func meanVector(vs store.Vectors, from, to int) []float32 {
+	if from >= to {
 		return nil
 	}
-	mean := make([]float32, len(vs[0].V))
-	for _, v := range vs {
-		v.AddTo(mean)
+	mean := make([]float32, len(vs.At(from).V))
+	for i := from; i < to; i++ {
+		vs.At(i).AddTo(mean)
 	}
 	var sum float64
 	for _, x := range mean {
@@ -133,7 +133,7 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]lexica
 		}
 		arts[a] = float64(r.Similarity)
 		for c := ix.first[a]; c < ix.first[a+1]; c++ {
-			v := ix.vectors[c]
+			v := ix.vectors.At(int(c))
 			if len(v.V) != len(q) {
 				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v.V))
 			}
@@ -181,7 +181,7 @@ func (ix *index) vectorScan(q []float32, keep func(a int) bool, n int) []lexical
 	out := make([]lexical.Scored, 0, total)
 	for _, a := range arts {
 		for c := ix.first[a]; c < ix.first[a+1]; c++ {
-			out = append(out, lexical.Scored{Doc: int(c), Score: float64(ix.vectors[c].Dot(q))})
+			out = append(out, lexical.Scored{Doc: int(c), Score: float64(ix.vectors.At(int(c)).Dot(q))})
 		}
 	}
 	slices.SortFunc(out, lexical.ByScore)

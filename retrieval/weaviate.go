@@ -112,10 +112,7 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	if err != nil && err != weaviate.ErrNoMeta {
 		return rep, err
 	}
-	dims := 0
-	if len(ix.vectors) > 0 {
-		dims = len(ix.vectors[0].V)
-	}
+	dims := ix.vectorDim()
 	if meta.Dims != 0 && dims != 0 && meta.Dims != dims {
 		// A vector index takes vectors of one length: start again.
 		if err := r.c.Drop(ctx); err != nil {
@@ -256,7 +253,7 @@ func (ix *index) weaviateObjects(pos []int, embedder string) ([]weaviate.Article
 			ch := ix.chunks[c]
 			ps = append(ps, weaviate.Passage{
 				ArticleID: a.ID, Seq: int(c - ix.first[i]), Start: int(ch.Start), End: int(ch.End), Days: days,
-				Terms: joinTerms(head, lexical.Terms(ix.text(ch))), Vector: floats(ix.vectors[c]),
+				Terms: joinTerms(head, lexical.Terms(ix.text(ch))), Vector: floats(ix.vectors.At(int(c))),
 			})
 		}
 	}

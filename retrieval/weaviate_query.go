@@ -220,6 +220,7 @@ func (r *remote) smallIndex(ctx context.Context, embedder string, found []weavia
 	slices.SortFunc(arts, func(a, b weaviate.Article) int { return strings.Compare(a.ID, b.ID) })
 	snap := &store.Snapshot{Embedder: embedder, Reader: corpus.Version}
 	var artTerms, passTerms [][]string
+	var vecs []store.Vec8
 	for i, a := range arts {
 		artTerms = append(artTerms, strings.Fields(a.Terms))
 		snap.Articles = append(snap.Articles, corpus.Article{
@@ -238,11 +239,12 @@ func (r *remote) smallIndex(ctx context.Context, embedder string, found []weavia
 				continue // written by another version of the article
 			}
 			snap.Chunks = append(snap.Chunks, store.Chunk{Article: int32(i), Start: int32(p.Start), End: int32(p.End)})
-			snap.Vectors = append(snap.Vectors, store.Quantize(unitVector(p.Vector)))
+			vecs = append(vecs, store.Quantize(unitVector(p.Vector)))
 			seqs = append(seqs, seq)
 			passTerms = append(passTerms, strings.Fields(p.Terms))
 		}
 	}
+	snap.Vectors = store.MadeVectors(vecs)
 	ix, err = buildSmall(ctx, snap, artTerms, passTerms, stats)
 	if err != nil {
 		return nil, nil, err

@@ -52,12 +52,9 @@ var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // encode writes s in format 5.
 func (s *Snapshot) encode(w io.Writer) error {
-	dim := 0
-	if len(s.Vectors) > 0 {
-		dim = len(s.Vectors[0].V)
-	}
-	for _, v := range s.Vectors {
-		if len(v.V) != dim {
+	dim := s.Vectors.Dim()
+	for i := range s.Vectors.Len() {
+		if v := s.Vectors.At(i); len(v.V) != dim {
 			return fmt.Errorf("vector of %d dimensions among %d", len(v.V), dim)
 		}
 	}
@@ -97,15 +94,15 @@ func (s *Snapshot) encode(w io.Writer) error {
 		return err
 	}
 	if err := sw.add(secScales, func(w io.Writer) error {
-		return writeEach(w, s.Vectors, func(b []byte, v Vec8) []byte {
-			return binary.LittleEndian.AppendUint32(b, math.Float32bits(v.Scale))
+		return writeN(w, s.Vectors.Len(), func(b []byte, i int) []byte {
+			return binary.LittleEndian.AppendUint32(b, math.Float32bits(s.Vectors.At(i).Scale))
 		})
 	}); err != nil {
 		return err
 	}
 	if err := sw.add(secVectors, func(w io.Writer) error {
-		for _, v := range s.Vectors {
-			if _, err := w.Write(int8Bytes(v.V)); err != nil {
+		for i := range s.Vectors.Len() {
+			if _, err := w.Write(int8Bytes(s.Vectors.At(i).V)); err != nil {
 				return err
 			}
 		}
@@ -186,13 +183,7 @@ func load5(f *os.File, size int64) (*Snapshot, error) {
 		return nil, errors.New("vectors of no dimension")
 	}
 	s.Chunks = chunksOf(chunks)
-	s.Vectors = make([]Vec8, n)
-	for i := range s.Vectors {
-		s.Vectors[i] = Vec8{
-			V:     int8sOf(vecs[i*dim : (i+1)*dim : (i+1)*dim]),
-			Scale: math.Float32frombits(binary.LittleEndian.Uint32(scales[4*i:])),
-		}
-	}
+	s.Vectors = inPlace(dim, int8sOf(vecs), float32sOf(scales))
 	if sec, ok := secs[secMeans]; ok {
 		b := mp.bytesOf(sec)
 		if int64(len(b)) != 4*int64(len(s.Kept))*int64(dim) {
@@ -281,9 +272,14 @@ func writeFloat32s(w io.Writer, fs []float32) error {
 // writeEach writes the bytes put appends for each of xs, gathered into
 // writes of about 16 KB.
 func writeEach[T any](w io.Writer, xs []T, put func(b []byte, x T) []byte) error {
+	return writeN(w, len(xs), func(b []byte, i int) []byte { return put(b, xs[i]) })
+}
+
+// writeN is writeEach over the numbers 0 to n-1.
+func writeN(w io.Writer, n int, put func(b []byte, i int) []byte) error {
 	b := make([]byte, 0, 16<<10)
-	for _, x := range xs {
-		b = put(b, x)
+	for i := range n {
+		b = put(b, i)
 		if len(b) >= cap(b)-64 {
 			if _, err := w.Write(b); err != nil {
 				return err

@@ -93,8 +93,8 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		if err := s.validate(); err != nil {
 			t.Fatalf("decode returned a snapshot that does not validate: %v", err)
 		}
-		if len(s.Vectors) != len(s.Chunks) {
-			t.Fatalf("decode returned %d vectors for %d chunks", len(s.Vectors), len(s.Chunks))
+		if s.Vectors.Len() != len(s.Chunks) {
+			t.Fatalf("decode returned %d vectors for %d chunks", s.Vectors.Len(), len(s.Chunks))
 		}
 	})
 }
@@ -194,7 +194,7 @@ func resave(t *testing.T, file []byte, name string, edit func([]byte) []byte) []
 // refused without allocating what it claims.
 func TestLoadRefusesLyingSections(t *testing.T) {
 	good := savedBytes(t, testSnapshot(50))
-	if s, err := Load(writeIndex(t, resave(t, good, secVectors, func(b []byte) []byte { return b }))); err != nil || len(s.Vectors) != 50 {
+	if s, err := Load(writeIndex(t, resave(t, good, secVectors, func(b []byte) []byte { return b }))); err != nil || s.Vectors.Len() != 50 {
 		t.Fatalf("a file rebuilt unchanged: Load = %v", err)
 	}
 	lies := map[string]func(m *meta5){
@@ -257,7 +257,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		if err := s.validate(); err != nil || len(s.Vectors) != len(s.Chunks) {
+		if err := s.validate(); err != nil || s.Vectors.Len() != len(s.Chunks) {
 			t.Fatalf("Load returned a snapshot that does not validate: %v", err)
 		}
 	})

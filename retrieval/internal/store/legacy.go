@@ -125,13 +125,15 @@ func decode(r io.Reader, size int64) (*Snapshot, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
+	var vs []Vec8
 	var err error
 	if version == snapshotFloat32 {
 		s.Older = true
-		s.Vectors, err = readFloat32Vectors(br, int(n), int(dim))
+		vs, err = readFloat32Vectors(br, int(n), int(dim))
 	} else {
-		s.Vectors, err = readVectors(br, int(n), int(dim))
+		vs, err = readVectors(br, int(n), int(dim))
 	}
+	s.Vectors = MadeVectors(vs)
 	if err != nil {
 		return nil, err
 	}

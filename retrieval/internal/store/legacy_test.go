@@ -54,7 +54,7 @@ func TestLoadFormat4(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := Load(dir)
-	if err != nil || again.Older || len(again.Vectors) != 30 || again.Vectors[3].Dot([]float32{0, 0, 0, 1, 0, 0, 0, 0}) != 1 {
+	if err != nil || again.Older || again.Vectors.Len() != 30 || again.Vectors.At(3).Dot([]float32{0, 0, 0, 1, 0, 0, 0, 0}) != 1 {
 		t.Errorf("saved again: Load = %v, Older %v", err, again != nil && again.Older)
 	}
 }
@@ -77,15 +77,13 @@ func (s *Snapshot) encodeStream(w io.Writer) error {
 			return err
 		}
 	}
-	dim := 0
-	if len(s.Vectors) > 0 {
-		dim = len(s.Vectors[0].V)
-	}
-	if err := binary.Write(w, binary.LittleEndian, [2]uint32{uint32(len(s.Vectors)), uint32(dim)}); err != nil {
+	dim := s.Vectors.Dim()
+	if err := binary.Write(w, binary.LittleEndian, [2]uint32{uint32(s.Vectors.Len()), uint32(dim)}); err != nil {
 		return err
 	}
 	buf := make([]byte, 4+dim)
-	for _, v := range s.Vectors {
+	for j := range s.Vectors.Len() {
+		v := s.Vectors.At(j)
 		if len(v.V) != dim {
 			return fmt.Errorf("vector of %d dimensions among %d", len(v.V), dim)
 		}

@@ -71,7 +71,7 @@ type Snapshot struct {
 	Dupskips []corpus.Skipped
 	Sources  map[string]Source // by corpus path
 	Chunks   []Chunk           // grouped by article, in Kept order
-	Vectors  []Vec8            // Vectors[i] is Chunks[i]'s
+	Vectors  Vectors           // vector i is Chunks[i]'s
 	// Means holds a vector per kept article, in Kept order, each of the
 	// Vectors' dimension: the caller's summary of the article's passages
 	// (zero for none). Empty when not made; Save keeps it only when it

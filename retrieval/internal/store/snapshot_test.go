@@ -24,12 +24,14 @@ func testSnapshot(n int) *Snapshot {
 		Kept:     []int32{0},
 		Sources:  map[string]Source{"a.txt": {Size: 10, First: 0, Count: 1}},
 	}
+	var vs []Vec8
 	for i := range n {
 		s.Chunks = append(s.Chunks, Chunk{Article: 0, Start: int32(i % 100), End: int32(i%100 + 10)})
 		v := make([]float32, 8)
 		v[i%8] = 1
-		s.Vectors = append(s.Vectors, Quantize(v))
+		vs = append(vs, Quantize(v))
 	}
+	s.Vectors = MadeVectors(vs)
 	if n > 0 {
 		s.Means = []float32{0.6, 0.8, 0, 0, 0, 0, 0, 0}
 	}
@@ -47,7 +49,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.Vectors[9].Dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
+	if len(got.Chunks) != 50 || got.Chunks[7] != want.Chunks[7] || got.Vectors.At(9).Dot([]float32{0, 1, 0, 0, 0, 0, 0, 0}) != 1 || got.Articles[0].Text != want.Articles[0].Text {
 		t.Errorf("Load gave %d chunks, chunk 7 %+v, want %+v", len(got.Chunks), got.Chunks[7], want.Chunks[7])
 	}
 	if got.Older || !slices.Equal(got.Means, want.Means) || !bytes.Equal(got.Lexical.(Bytes), want.Lexical.(Bytes)) ||
