@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -147,5 +148,42 @@ func TestAnswerInText(t *testing.T) {
 	}
 	if a.InText(Citation{Quote: "Another sentence entirely."}) || a.InText(Citation{}) {
 		t.Errorf("InText(not quoted) = true, want false")
+	}
+}
+
+// A sentence's coverage of a question is the same sum, to the last bit,
+// every time: near-ties between sentences then fall the same way from run
+// to run (they once followed map order).
+func TestCoverageIsTheSameEveryTime(t *testing.T) {
+	words := strings.Fields("harbour ferry ticket pounds dawn lantern quarry ember violin glacier orchard falcon copper meadow thunder saffron council budget river bridge")
+	fsys := fstest.MapFS{}
+	for i := range 60 {
+		// Word j is in every (j+2)th article, so that each has its own
+		// document frequency and weight.
+		var b strings.Builder
+		fmt.Fprintf(&b, "Article %d\n\nThe article number %d", i, i)
+		for j, w := range words {
+			if i%(j+2) == 0 {
+				b.WriteString(" " + w)
+			}
+		}
+		b.WriteString(".")
+		fsys[fmt.Sprintf("a%02d.md", i)] = file(b.String(), time.Unix(0, 0))
+	}
+	a := testArchive(t, fsys, "")
+	if _, err := a.Update(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := a.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	question := "Which " + strings.Join(words, " ") + "?"
+	text := strings.Join(words[:7], " ") + " and " + strings.Join(words[9:17], " ") + "."
+	want := newQuery(ix, question).coverage(text)
+	for range 300 {
+		if got := newQuery(ix, question).coverage(text); got != want {
+			t.Fatalf("coverage = %v, then %v", want, got)
+		}
 	}
 }

@@ -8,6 +8,7 @@ type query struct {
 	kind   answerKind
 	words  map[string]bool    // the question's lower-cased words
 	weight map[string]float64 // term → idf
+	terms  []string           // the terms of weight, in the question's order
 	total  float64
 	// joined maps two adjacent question words written as one ("time
 	// warner" as "timewarner") to their terms, so that a text spelling the
@@ -31,6 +32,7 @@ func newQuery(ix *index, question string) *query {
 			w = ix.passageBM25.RareIDF()
 		}
 		q.weight[t] = w
+		q.terms = append(q.terms, t)
 		q.total += w
 	}
 	var prev string
@@ -62,10 +64,12 @@ func (q *query) coverage(text string) float64 {
 			}
 		})
 	}
+	// Summed in a fixed order, so that a score is the same to the last
+	// bit every time and near-ties between sentences fall the same way.
 	var got float64
-	for t, w := range q.weight {
+	for _, t := range q.terms {
 		if have[t] {
-			got += w
+			got += q.weight[t]
 		}
 	}
 	return got / q.total
