@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -66,6 +68,38 @@ func BenchmarkLoadNews(b *testing.B) {
 		}
 		if err := a.Warm(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateOneFile brings a saved news index up to date after one
+// small file was added or changed: the cost of an incremental update, which
+// should follow what changed, not the archive. B/op is what it allocates.
+func BenchmarkUpdateOneFile(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(newsDir, "corpus.jsonl.gz"))
+	if err != nil {
+		b.Skip("no ../shared/data/news-2022: ", err)
+	}
+	t0 := time.Unix(1_700_000_000, 0)
+	fsys := fstest.MapFS{"corpus.jsonl.gz": {Data: data, ModTime: t0}}
+	h := embed.Hash(embed.DefaultHashDim)
+	cfg := Config{Corpus: fsys, IndexDir: b.TempDir(), Embed: h.Embed, EmbedderName: h.Name}
+	a, err := Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Update(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		fsys["note.md"] = &fstest.MapFile{ModTime: t0.Add(time.Duration(i) * time.Minute),
+			Data: []byte(fmt.Sprintf("# A new note\n\nNote %d: the archive gained one small file about a squid game sequel premiere in Seoul.\n", i))}
+		rep, err := a.Update(context.Background())
+		if err != nil || rep.Added+rep.Updated != 1 {
+			b.Fatalf("Update = %+v, %v; want one article added or updated", rep, err)
 		}
 	}
 }
