@@ -426,9 +426,33 @@ func (a *Archive) vectorWeight() float64 {
 	return DefaultVectorWeight
 }
 
-// Stats describes what the current index holds.
+// Stats describes what the archive holds: the current index, or, for a
+// reader of Weaviate (WeaviateConfig.ReadOnly), what the writer last wrote
+// there (zero when Weaviate cannot be reached).
 func (a *Archive) Stats() Stats {
-	snap := a.cur.Load().snap
+	if a.remote != nil && a.cfg.Weaviate.ReadOnly {
+		ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+		defer cancel()
+		s, err := a.remote.archiveStats(ctx, a.cfg.EmbedderName)
+		if err != nil {
+			return Stats{Embedder: a.cfg.EmbedderName}
+		}
+		return s.Summary
+	}
+	return a.cur.Load().summary()
+}
+
+// statsTimeout bounds how long Stats waits for Weaviate.
+const statsTimeout = 10 * time.Second
+
+// summary returns what the index holds, made the first time it is asked.
+func (ix *index) summary() Stats {
+	ix.summaryOnce.Do(func() { ix.stats = snapshotStats(ix.snap) })
+	return ix.stats
+}
+
+// snapshotStats describes what snap holds.
+func snapshotStats(snap *store.Snapshot) Stats {
 	st := Stats{Articles: len(snap.Kept), Chunks: len(snap.Chunks), Embedder: snap.Embedder}
 	var dated []ArticleInfo
 	for _, k := range snap.Kept {
@@ -441,7 +465,7 @@ func (a *Archive) Stats() Stats {
 	slices.SortStableFunc(dated, func(x, y ArticleInfo) int { return strings.Compare(y.Published, x.Published) })
 	if len(dated) > 0 {
 		st.Newest, st.Oldest = dated[0].Published, dated[len(dated)-1].Published
-		st.Latest = dated[:min(5, len(dated))]
+		st.Latest = slices.Clone(dated[:min(5, len(dated))])
 	}
 	return st
 }

@@ -38,6 +38,9 @@ type index struct {
 	// passageBM25 scores passages (with their article's title); articleBM25
 	// scores whole articles.
 	passageBM25, articleBM25 *lexical.Index
+
+	summaryOnce sync.Once // makes stats
+	stats       Stats     // what the index holds (summary)
 }
 
 // text is the passage c's text.

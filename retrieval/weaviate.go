@@ -80,9 +80,10 @@ type remote struct {
 }
 
 // archiveStats are the whole archive's BM25 statistics, which a query's
-// small index scores with.
+// small index scores with, and the summary that a reader's Stats gives.
 type archiveStats struct {
 	Passage, Article lexical.Stats
+	Summary          Stats
 }
 
 // openRemote connects to the server cfg names.
@@ -180,7 +181,7 @@ func (r *remote) sync(ctx context.Context, ix *index, embedder string) (SyncRepo
 	}
 	version := snapshotVersion(ix.snap, embedder)
 	if rep.Written > 0 || len(gone) > 0 || meta.Version != version || meta.Embedder != embedder {
-		stats, err := encodeStats(archiveStats{Passage: ix.passageBM25.Stats(), Article: ix.articleBM25.Stats()})
+		stats, err := encodeStats(archiveStats{Passage: ix.passageBM25.Stats(), Article: ix.articleBM25.Stats(), Summary: ix.summary()})
 		if err != nil {
 			return rep, err
 		}
@@ -202,7 +203,9 @@ const rebuildMin = 100
 // compare.
 func snapshotVersion(s *store.Snapshot, embedder string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %q %d %d %d\n", embedder, s.Reader, len(s.Kept), len(s.Chunks), len(s.Sources))
+	// "meta 2": the Meta object carries the archive's summary, so that
+	// collections written before it are written again once.
+	fmt.Fprintf(h, "meta 2 %q %q %d %d %d\n", embedder, s.Reader, len(s.Kept), len(s.Chunks), len(s.Sources))
 	paths := make([]string, 0, len(s.Sources))
 	for p := range s.Sources {
 		paths = append(paths, p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -239,6 +240,15 @@ func TestWeaviateReader(t *testing.T) {
 	}
 	if ans := ask(); len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Quote, "6 pounds") {
 		t.Errorf("reader after the writer's update cites %+v, want the new price", ans.Citations)
+	}
+	// /sources on the reader says what the writer holds.
+	fsys["lighthouse.md"] = file(lighthouse, t0)
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.Update(ctx)
+	if got, want := r.Stats(), w.Stats(); !reflect.DeepEqual(got, want) || got.Articles != 2 || len(got.Latest) == 0 {
+		t.Errorf("reader Stats = %+v, want the writer's %+v", got, want)
 	}
 }
 
