@@ -184,12 +184,22 @@ func checkStore(cfg Config) error {
 	if cfg.WeaviateURL == "" {
 		return usagef("STORE=weaviate but WEAVIATE_URL is not set: give the server's HTTP origin, for example http://127.0.0.1:8080")
 	}
-	if err := checkURL(cfg.WeaviateURL); err != nil {
-		return usagef("WEAVIATE_URL=%q: %v", cfg.WeaviateURL, err)
+	// Either may list the nodes of one cluster, separated by commas.
+	urls := strings.Split(cfg.WeaviateURL, ",")
+	for _, u := range urls {
+		if err := checkURL(strings.TrimSpace(u)); err != nil {
+			return usagef("WEAVIATE_URL=%q: %v", cfg.WeaviateURL, err)
+		}
 	}
 	if g := cfg.WeaviateGRPCURL; g != "" {
-		if _, port, err := net.SplitHostPort(g); err != nil || port == "" {
-			return usagef("WEAVIATE_GRPC_URL=%q: want host:port, for example 127.0.0.1:50051", g)
+		grpcs := strings.Split(g, ",")
+		for _, h := range grpcs {
+			if _, port, err := net.SplitHostPort(strings.TrimSpace(h)); err != nil || port == "" {
+				return usagef("WEAVIATE_GRPC_URL=%q: want host:port, for example 127.0.0.1:50051", g)
+			}
+		}
+		if len(grpcs) != len(urls) {
+			return usagef("WEAVIATE_GRPC_URL lists %d nodes and WEAVIATE_URL %d: give one gRPC host:port per URL", len(grpcs), len(urls))
 		}
 	}
 	for _, r := range cfg.WeaviateCollection {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
 )
@@ -51,8 +52,19 @@ type PassageHit struct {
 	Score float64
 }
 
-func (c *Client) passageSearch(f Filter, n int) *graphql.Search {
-	s := c.c.Experimental().Search().WithCollection(c.passage).WithLimit(n).WithConsistencyLevel(c.consistency).
+// search runs the search that build makes against a node, failing over
+// to another node as do does.
+func (c *Client) search(ctx context.Context, build func(node *wv.Client) *graphql.Search) ([]graphql.SearchResult, error) {
+	var res []graphql.SearchResult
+	err := c.do(ctx, func(node *wv.Client) (err error) {
+		res, err = build(node).Do(ctx)
+		return err
+	})
+	return res, err
+}
+
+func (c *Client) passageSearch(node *wv.Client, f Filter, n int) *graphql.Search {
+	s := node.Experimental().Search().WithCollection(c.passage).WithLimit(n).WithConsistencyLevel(c.consistency).
 		WithProperties(pArticleID, pSeq, pStart, pEnd, pFrom, pTo, pTerms)
 	if w := f.where(); w != nil {
 		s = s.WithWhere(w)
@@ -67,7 +79,9 @@ func (c *Client) PassagesBM25(ctx context.Context, terms string, n int, f Filter
 		return nil, nil
 	}
 	bm := (&graphql.BM25ArgumentBuilder{}).WithQuery(terms).WithProperties(pTerms)
-	res, err := c.passageSearch(f, n).WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true}).Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		return c.passageSearch(node, f, n).WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: passage BM25: %w", clean(err))
 	}
@@ -78,7 +92,9 @@ func (c *Client) PassagesBM25(ctx context.Context, terms string, n int, f Filter
 // scored by cosine similarity.
 func (c *Client) PassagesNear(ctx context.Context, v []float32, n int, f Filter) ([]PassageHit, error) {
 	nv := (&graphql.NearVectorArgumentBuilder{}).WithVector(v)
-	res, err := c.passageSearch(f, n).WithNearVector(nv).WithMetadata(&graphql.Metadata{ID: true, Distance: true, Vector: true}).Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		return c.passageSearch(node, f, n).WithNearVector(nv).WithMetadata(&graphql.Metadata{ID: true, Distance: true, Vector: true})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: passage vector search: %w", clean(err))
 	}
@@ -91,7 +107,9 @@ func (c *Client) PassagesNear(ctx context.Context, v []float32, n int, f Filter)
 func (c *Client) PassagesHybrid(ctx context.Context, terms string, v []float32, alpha float32, n int, f Filter) ([]PassageHit, error) {
 	h := (&graphql.HybridArgumentBuilder{}).WithQuery(terms).WithVector(v).WithAlpha(alpha).
 		WithProperties([]string{pTerms}).WithFusionType(graphql.RelativeScore)
-	res, err := c.passageSearch(f, n).WithHybrid(h).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true}).Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		return c.passageSearch(node, f, n).WithHybrid(h).WithMetadata(&graphql.Metadata{ID: true, Score: true, Vector: true})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: passage hybrid search: %w", clean(err))
 	}
@@ -129,12 +147,14 @@ func (c *Client) ArticlesBM25(ctx context.Context, terms string, n int, f Filter
 		return nil, nil
 	}
 	bm := (&graphql.BM25ArgumentBuilder{}).WithQuery(terms).WithProperties(pTerms)
-	s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(n).WithConsistencyLevel(c.consistency).WithProperties(pArticleID).
-		WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true})
-	if w := f.where(); w != nil {
-		s = s.WithWhere(w)
-	}
-	res, err := s.Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		s := node.Experimental().Search().WithCollection(c.article).WithLimit(n).WithConsistencyLevel(c.consistency).WithProperties(pArticleID).
+			WithBM25(bm).WithMetadata(&graphql.Metadata{ID: true, Score: true})
+		if w := f.where(); w != nil {
+			s = s.WithWhere(w)
+		}
+		return s
+	})
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: article BM25: %w", clean(err))
 	}
@@ -187,8 +207,10 @@ func (c *Client) Articles(ctx context.Context, ids []string) ([]Article, error) 
 
 func (c *Client) articles(ctx context.Context, ids []string) ([]Article, error) {
 	where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
-	res, err := c.c.Experimental().Search().WithCollection(c.article).WithLimit(len(ids)).WithConsistencyLevel(c.consistency).WithWhere(where).
-		WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo, pTerms).Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		return node.Experimental().Search().WithCollection(c.article).WithLimit(len(ids)).WithConsistencyLevel(c.consistency).WithWhere(where).
+			WithProperties(pArticleID, pTitle, pURL, pPublished, pAuthor, pSource, pText, pHash, pFrom, pTo, pTerms)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("weaviate: fetch articles: %w", clean(err))
 	}

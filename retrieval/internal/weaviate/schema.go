@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate/entities/models"
 )
 
@@ -41,14 +42,14 @@ const (
 func (c *Client) EnsureSchema(ctx context.Context) error {
 	for _, cl := range []*models.Class{c.passageClass(), c.articleClass(), c.metaClass()} {
 		c.distribute(cl)
-		ok, err := c.c.Schema().ClassExistenceChecker().WithClassName(cl.Class).Do(ctx)
+		ok, err := c.exists(ctx, cl.Class)
 		if err != nil {
 			return fmt.Errorf("weaviate: check collection %s: %w", cl.Class, clean(err))
 		}
 		if ok {
 			continue
 		}
-		if err := c.c.Schema().ClassCreator().WithClass(cl).Do(ctx); err != nil {
+		if err := c.do(ctx, func(node *wv.Client) error { return node.Schema().ClassCreator().WithClass(cl).Do(ctx) }); err != nil {
 			return fmt.Errorf("weaviate: create collection %s: %w", cl.Class, clean(err))
 		}
 	}
@@ -58,18 +59,27 @@ func (c *Client) EnsureSchema(ctx context.Context) error {
 // Drop deletes the three collections and everything in them.
 func (c *Client) Drop(ctx context.Context) error {
 	for _, name := range []string{c.passage, c.article, c.meta} {
-		ok, err := c.c.Schema().ClassExistenceChecker().WithClassName(name).Do(ctx)
+		ok, err := c.exists(ctx, name)
 		if err != nil {
 			return fmt.Errorf("weaviate: check collection %s: %w", name, clean(err))
 		}
 		if !ok {
 			continue
 		}
-		if err := c.c.Schema().ClassDeleter().WithClassName(name).Do(ctx); err != nil {
+		if err := c.do(ctx, func(node *wv.Client) error { return node.Schema().ClassDeleter().WithClassName(name).Do(ctx) }); err != nil {
 			return fmt.Errorf("weaviate: delete collection %s: %w", name, clean(err))
 		}
 	}
 	return nil
+}
+
+// exists says whether the collection named name exists.
+func (c *Client) exists(ctx context.Context, name string) (ok bool, err error) {
+	err = c.do(ctx, func(node *wv.Client) error {
+		ok, err = node.Schema().ClassExistenceChecker().WithClassName(name).Do(ctx)
+		return err
+	})
+	return ok, err
 }
 
 // distribute sets cl's shard count and replication: c.shards for the

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
@@ -27,9 +28,13 @@ import (
 
 // Config says where the server is. URL is required.
 type Config struct {
-	// URL is the server's HTTP origin, e.g. http://127.0.0.1:8080.
+	// URL is the server's HTTP origin, e.g. http://127.0.0.1:8080, or the
+	// origins of several nodes of one cluster separated by commas: the
+	// client talks to the first that answers, and moves to the next when
+	// the one it talks to cannot be reached.
 	URL string
-	// GRPC is its gRPC host:port; empty means URL's host on port 50051.
+	// GRPC is its gRPC host:port (one per URL, separated by commas);
+	// empty means each URL's host on port 50051.
 	GRPC string
 	// APIKey, when set, is sent with every request; it is never logged.
 	APIKey string
@@ -55,10 +60,12 @@ type Config struct {
 	WriteTries   int
 }
 
-// Client is a connection to one server and one set of collections. It is
-// safe for concurrent use.
+// Client is a connection to one server (or to one node of a cluster at a
+// time) and one set of collections. It is safe for concurrent use.
 type Client struct {
-	c                      *wv.Client
+	nodes                  []*wv.Client // one per node Config names
+	hosts                  []string     // their HTTP hosts, for messages
+	cur                    atomic.Int32 // the node talked to
 	article, passage, meta string
 	shards, replication    int
 	// consistency is the consistency level of every read and write:
@@ -68,37 +75,50 @@ type Client struct {
 	writeTries   int
 }
 
-// Open connects to the server cfg names and checks that it answers; it
-// changes nothing there.
+// Open connects to the server cfg names (to the first of its nodes that
+// is ready) and checks that it answers; it changes nothing there.
 func Open(ctx context.Context, cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.URL)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("weaviate URL %q: want an origin like http://127.0.0.1:8080", cfg.URL)
+	urls := strings.Split(cfg.URL, ",")
+	var grpcs []string
+	if cfg.GRPC != "" {
+		grpcs = strings.Split(cfg.GRPC, ",")
+		if len(grpcs) != len(urls) {
+			return nil, fmt.Errorf("weaviate: %d gRPC addresses for %d URLs", len(grpcs), len(urls))
+		}
 	}
-	gh := cfg.GRPC
-	if gh == "" {
-		gh = u.Hostname() + ":50051"
-	}
-	gh = strings.TrimPrefix(strings.TrimPrefix(gh, "http://"), "https://")
-	conf := wv.Config{
-		Host:       u.Host,
-		Scheme:     u.Scheme,
-		GrpcConfig: &grpc.Config{Host: gh, Secured: u.Scheme == "https"},
-		Timeout:    cfg.Timeout,
-	}
-	if cfg.APIKey != "" {
-		conf.AuthConfig = auth.ApiKey{Value: cfg.APIKey}
-	}
-	c, err := wv.NewClient(conf)
-	if err != nil {
-		return nil, fmt.Errorf("connect to weaviate at %s: %w", u.Host, scrub(clean(err), cfg.APIKey))
+	var nodes []*wv.Client
+	var hosts []string
+	for i, raw := range urls {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("weaviate URL %q: want an origin like http://127.0.0.1:8080", raw)
+		}
+		gh := u.Hostname() + ":50051"
+		if grpcs != nil {
+			gh = strings.TrimSpace(grpcs[i])
+		}
+		gh = strings.TrimPrefix(strings.TrimPrefix(gh, "http://"), "https://")
+		conf := wv.Config{
+			Host:       u.Host,
+			Scheme:     u.Scheme,
+			GrpcConfig: &grpc.Config{Host: gh, Secured: u.Scheme == "https"},
+			Timeout:    cfg.Timeout,
+		}
+		if cfg.APIKey != "" {
+			conf.AuthConfig = auth.ApiKey{Value: cfg.APIKey}
+		}
+		c, err := wv.NewClient(conf)
+		if err != nil {
+			return nil, fmt.Errorf("connect to weaviate at %s: %w", u.Host, scrub(clean(err), cfg.APIKey))
+		}
+		nodes, hosts = append(nodes, c), append(hosts, u.Host)
 	}
 	p := cfg.Prefix
 	if p == "" {
 		p = "Archivist"
 	}
 	cl := &Client{
-		c: c, article: p + "Article", passage: p + "Passage", meta: p + "Meta",
+		nodes: nodes, hosts: hosts, article: p + "Article", passage: p + "Passage", meta: p + "Meta",
 		shards: max(cfg.Shards, 1), replication: max(cfg.Replication, 1),
 		writeTimeout: cfg.WriteTimeout, writeTries: cfg.WriteTries,
 	}
@@ -119,7 +139,17 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 
 // Ready reports whether the server answers and is ready to serve.
 func (c *Client) Ready(ctx context.Context) error {
-	ok, err := c.c.Misc().ReadyChecker().Do(ctx)
+	var ok bool
+	err := c.do(ctx, func(n *wv.Client) (err error) {
+		ok, err = n.Misc().ReadyChecker().Do(ctx)
+		if err == nil && !ok && len(c.nodes) > 1 {
+			return errNotReady // another node may be
+		}
+		return err
+	})
+	if errors.Is(err, errNotReady) {
+		ok, err = false, nil
+	}
 	if err != nil {
 		return fmt.Errorf("weaviate ready check: %w", clean(err))
 	}
@@ -131,11 +161,18 @@ func (c *Client) Ready(ctx context.Context) error {
 
 // Version is the server's version, e.g. "1.35.2".
 func (c *Client) Version(ctx context.Context) (string, error) {
-	m, err := c.c.Misc().MetaGetter().Do(ctx)
+	var version string
+	err := c.do(ctx, func(n *wv.Client) error {
+		m, err := n.Misc().MetaGetter().Do(ctx)
+		if err == nil {
+			version = m.Version
+		}
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("weaviate meta: %w", clean(err))
 	}
-	return m.Version, nil
+	return version, nil
 }
 
 // scrub removes key from err's text, so that an error may be logged.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-openapi/strfmt"
+	wv "github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
 	"github.com/weaviate/weaviate/entities/models"
@@ -56,12 +57,14 @@ func (c *Client) Hashes(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string)
 	after := ""
 	for {
-		s := c.c.Experimental().Search().WithCollection(c.article).WithLimit(1000).WithConsistencyLevel(c.consistency).
-			WithProperties(pArticleID, pHash).WithMetadata(&graphql.Metadata{ID: true})
-		if after != "" {
-			s = s.WithAfter(after)
-		}
-		res, err := s.Do(ctx)
+		res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+			s := node.Experimental().Search().WithCollection(c.article).WithLimit(1000).WithConsistencyLevel(c.consistency).
+				WithProperties(pArticleID, pHash).WithMetadata(&graphql.Metadata{ID: true})
+			if after != "" {
+				s = s.WithAfter(after)
+			}
+			return s
+		})
 		if err != nil {
 			return nil, fmt.Errorf("weaviate: list articles: %w", clean(err))
 		}
@@ -98,10 +101,11 @@ func (c *Client) deleteWhere(ctx context.Context, class string, ids []string) er
 		where := filters.Where().WithPath([]string{pArticleID}).WithOperator(filters.ContainsAny).WithValueText(ids...)
 		var res *models.BatchDeleteResponse
 		err := c.write(ctx, func(ctx context.Context) error {
-			var err error
-			res, err = c.c.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).
-				WithOutput("minimal").WithConsistencyLevel(c.consistency).Do(ctx)
-			return err
+			return c.do(ctx, func(node *wv.Client) (err error) {
+				res, err = node.Batch().ObjectsBatchDeleter().WithClassName(class).WithWhere(where).
+					WithOutput("minimal").WithConsistencyLevel(c.consistency).Do(ctx)
+				return err
+			})
 		})
 		if err != nil {
 			return fmt.Errorf("weaviate: delete from %s: %w", class, clean(err))
@@ -171,7 +175,11 @@ func (c *Client) Put(ctx context.Context, arts []Article, ps []Passage) error {
 // consistency level, tried again as write says.
 func (c *Client) putObjects(ctx context.Context, objs []*models.Object) error {
 	return c.write(ctx, func(ctx context.Context) error {
-		res, err := c.c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(c.consistency).Do(ctx)
+		var res []models.ObjectsGetResponse
+		err := c.do(ctx, func(node *wv.Client) (err error) {
+			res, err = node.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(c.consistency).Do(ctx)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("weaviate: write batch: %w", clean(err))
 		}
@@ -233,8 +241,10 @@ func (c *Client) Meta(ctx context.Context, withStats bool) (Meta, error) {
 		props = append(props, pStats)
 	}
 	// The collection holds one object, metaID.
-	res, err := c.c.Experimental().Search().WithCollection(c.meta).WithLimit(1).WithConsistencyLevel(c.consistency).
-		WithProperties(props...).Do(ctx)
+	res, err := c.search(ctx, func(node *wv.Client) *graphql.Search {
+		return node.Experimental().Search().WithCollection(c.meta).WithLimit(1).WithConsistencyLevel(c.consistency).
+			WithProperties(props...)
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "could not find class") || strings.Contains(err.Error(), "not found") {
 			return Meta{}, ErrNoMeta
