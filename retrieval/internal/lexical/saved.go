@@ -228,58 +228,34 @@ func aligned(b []byte, to uintptr) bool {
 }
 
 func (r *reader) uint64s(n int) []uint64 {
-	if n < 0 || n > len(r.b)/8 {
-		r.take(-1)
-		return nil
-	}
-	b := r.take(8 * n)
-	if r.err != nil || n == 0 {
-		return []uint64{}
-	}
-	if aligned(b, 8) {
-		return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
-	}
-	xs := make([]uint64, n)
-	for i := range xs {
-		xs[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	return xs
+	return takeNums(r, n, 8, binary.LittleEndian.Uint64)
 }
 
 func (r *reader) uint32s(n int) []uint32 {
-	if n < 0 || n > len(r.b)/4 {
-		r.take(-1)
-		return nil
-	}
-	b := r.take(4 * n)
-	if r.err != nil || n == 0 {
-		return []uint32{}
-	}
-	if aligned(b, 4) {
-		return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), n)
-	}
-	xs := make([]uint32, n)
-	for i := range xs {
-		xs[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return xs
+	return takeNums(r, n, 4, binary.LittleEndian.Uint32)
 }
 
 func (r *reader) int32s(n int) []int32 {
-	if n < 0 || n > len(r.b)/4 {
+	return takeNums(r, n, 4, func(b []byte) int32 { return int32(binary.LittleEndian.Uint32(b)) })
+}
+
+// takeNums takes n numbers of size bytes each from r: in place when this
+// machine's byte order and their alignment allow, else decoded by get.
+func takeNums[T uint64 | uint32 | int32](r *reader, n, size int, get func([]byte) T) []T {
+	if n < 0 || n > len(r.b)/size {
 		r.take(-1)
 		return nil
 	}
-	b := r.take(4 * n)
+	b := r.take(size * n)
 	if r.err != nil || n == 0 {
-		return []int32{}
+		return []T{}
 	}
-	if aligned(b, 4) {
-		return unsafe.Slice((*int32)(unsafe.Pointer(&b[0])), n)
+	if aligned(b, uintptr(size)) {
+		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), n)
 	}
-	xs := make([]int32, n)
+	xs := make([]T, n)
 	for i := range xs {
-		xs[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+		xs[i] = get(b[size*i:])
 	}
 	return xs
 }

@@ -129,3 +129,26 @@ func TestSearchDenseAndSparse(t *testing.T) {
 		}
 	}
 }
+
+// A saved form that does not lie on an 8-byte boundary (as in a file read
+// whole on another system) is decoded, not viewed, and searches the same.
+func TestSavedIndexesUnaligned(t *testing.T) {
+	p, a := testBuild()
+	var buf bytes.Buffer
+	WriteIndexes(&buf, p, a)
+	shifted := make([]byte, buf.Len()+1)
+	copy(shifted[1:], buf.Bytes())
+	p2, a2, err := OpenIndexes(shifted[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ferry", "railway mountain", "bread ferry strike"} {
+		terms := Terms(q)
+		if got, want := p2.Search(terms, 10), p.Search(terms, 10); !slices.Equal(got, want) {
+			t.Errorf("unaligned passage search %q = %v, want %v", q, got, want)
+		}
+		if got, want := a2.Search(terms, 10), a.Search(terms, 10); !slices.Equal(got, want) {
+			t.Errorf("unaligned article search %q = %v, want %v", q, got, want)
+		}
+	}
+}
