@@ -82,7 +82,7 @@ func chunkAll(ctx context.Context, cfg Config, prev, next *store.Snapshot, rep *
 	}
 	keys := make(map[int][16]byte, len(todo))
 	for _, i := range todo {
-		keys[i] = passageKey(text(i))
+		keys[i] = textKey(text(i))
 	}
 	todo = reuseVectors(prev, todo, keys, &next.Vectors)
 	rep.Chunks = len(next.Chunks)
@@ -143,7 +143,7 @@ func reuseVectors(prev *store.Snapshot, todo []int, keys map[int][16]byte, vecto
 		if i%(64<<10) == 64<<10-1 {
 			prev.Release()
 		}
-		k := passageKey(prev.Articles[prev.Kept[c.Article]].Text[c.Start:c.End])
+		k := textKey(prev.Articles[prev.Kept[c.Article]].Text[c.Start:c.End])
 		if _, ok := wanted[k]; ok {
 			wanted[k] = prev.Vectors.At(i) // the last, as a map of every passage kept it
 		}
@@ -203,8 +203,8 @@ func reuseMeans(prev, next *store.Snapshot, from []int32) [][]float32 {
 	return rows
 }
 
-// passageKey identifies a passage by its text.
-func passageKey(text string) [16]byte {
+// textKey identifies a text (a passage's, an article's) by its SHA-256.
+func textKey(text string) [16]byte {
 	// The text is hashed where it lies (often a saved index's mapping),
 	// not copied first.
 	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(text), len(text)))

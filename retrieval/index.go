@@ -84,10 +84,7 @@ func (ix *index) build(ctx context.Context) error {
 		s.Release()
 	}
 	dim := ix.vectorDim()
-	ix.means = s.Means
-	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
-		ix.means = s.JoinedMeans(dim)
-	}
+	ix.means = s.JoinedMeans(dim)
 	if len(ix.means) != len(ix.articles)*dim || len(ix.means) == 0 {
 		ix.means = articleMeans(ix.first, ix.vectors, dim)
 	}

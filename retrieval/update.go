@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"unsafe"
 
 	"archivist/corpus"
 	"archivist/retrieval/internal/store"
@@ -85,8 +84,8 @@ func refresh(ctx context.Context, cfg Config, prev *store.Snapshot, rep *Report)
 }
 
 // dedup is corpus.Dedup over s's articles, their texts compared by their
-// SHA-256 sums: Dedup reads the texts only to tell equal ones apart, and
-// the sums are made in a pass that lets the pages of the texts it has read
+// keys (textKey): Dedup reads the texts only to tell equal ones apart, and
+// the keys are made in a pass that lets the pages of the texts it has read
 // go, where Dedup's own reading would bring a saved index's every text
 // into memory at once.
 func dedup(s *store.Snapshot) (at []int, folded []corpus.Duplicate, skipped []corpus.Skipped) {
@@ -95,8 +94,8 @@ func dedup(s *store.Snapshot) (at []int, folded []corpus.Duplicate, skipped []co
 		if i%1024 == 1023 {
 			s.Release()
 		}
-		sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(a.Text), len(a.Text)))
-		a.Text = string(sum[:])
+		key := textKey(a.Text)
+		a.Text = string(key[:])
 		keyed[i] = a
 	}
 	s.Release()
