@@ -3,6 +3,9 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -89,5 +92,39 @@ func TestStats(t *testing.T) {
 	}
 	if len(ids) != 3 || ids[0] != "ballot" || ids[1] != "ferry" || ids[2] != "tencent" {
 		t.Errorf("Stats.Latest = %v, want the 3 dated articles, newest first", ids)
+	}
+}
+
+// Many articles can share a cosine of exactly 0 with a short question
+// (the hash embedder's vectors are sparse); the vector search picks among
+// them the same way every time, so that a question's results do not
+// change from run to run.
+func TestVectorSearchBreaksTiesTheSameWay(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := range 3 * vecArticles {
+		fsys[fmt.Sprintf("a%03d.md", i)] = file(fmt.Sprintf("Article %d\n\nThe harbour of town %d opened on a Monday.", i, i), time.Unix(0, 0))
+	}
+	a := testArchive(t, fsys, "")
+	if _, err := a.Update(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := a.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := a.cfg.Embed(context.Background(), "zebra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[string]bool{}
+	for range 30 {
+		_, arts, err := ix.vectorSearch(context.Background(), q, candidates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets[fmt.Sprint(slices.Sorted(maps.Keys(arts)))] = true
+	}
+	if len(sets) != 1 {
+		t.Errorf("30 vector searches for one question gave %d different sets of articles", len(sets))
 	}
 }

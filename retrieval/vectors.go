@@ -119,20 +119,15 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]lexica
 	if count == 0 {
 		return nil, nil, nil
 	}
-	// chromem-go errors when asked for more results than it holds.
-	res, err := ix.coll.QueryEmbedding(ctx, q, min(vecArticles, count), nil, nil)
+	res, err := ix.nearestArticles(ctx, q, min(vecArticles, count), count)
 	if err != nil {
-		return nil, nil, fmt.Errorf("vector search: %w", err)
+		return nil, nil, err
 	}
 	arts := make(map[int]float64, len(res))
 	var out []lexical.Scored
 	for _, r := range res {
-		a, err := strconv.Atoi(r.ID)
-		if err != nil || a < 0 || a+1 >= len(ix.first) {
-			return nil, nil, fmt.Errorf("vector search: bad article id %q", r.ID)
-		}
-		arts[a] = float64(r.Similarity)
-		for c := ix.first[a]; c < ix.first[a+1]; c++ {
+		arts[r.Doc] = r.Score
+		for c := ix.first[r.Doc]; c < ix.first[r.Doc+1]; c++ {
 			v := ix.vectors.At(int(c))
 			if len(v.V) != len(q) {
 				return nil, nil, fmt.Errorf("vector search: a %d-dimension query against %d-dimension passages", len(q), len(v.V))
@@ -142,6 +137,33 @@ func (ix *index) vectorSearch(ctx context.Context, q []float32, n int) ([]lexica
 	}
 	slices.SortFunc(out, lexical.ByScore)
 	return out[:min(n, len(out))], arts, nil
+}
+
+// nearestArticles returns the n of the count articles whose mean vectors
+// are nearest to the unit vector q, best first, ties by article number, so
+// that the same question always gets the same articles. chromem-go orders
+// ties as its goroutines finish (many articles can share a cosine of
+// exactly 0 with a short question), so where ties cross the cut it is
+// asked for every article.
+func (ix *index) nearestArticles(ctx context.Context, q []float32, n, count int) ([]lexical.Scored, error) {
+	// chromem-go errors when asked for more results than it holds.
+	res, err := ix.coll.QueryEmbedding(ctx, q, min(n+1, count), nil, nil)
+	if err == nil && len(res) > n && len(res) < count && res[n].Similarity == res[n-1].Similarity {
+		res, err = ix.coll.QueryEmbedding(ctx, q, count, nil, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	out := make([]lexical.Scored, len(res))
+	for i, r := range res {
+		a, err := strconv.Atoi(r.ID)
+		if err != nil || a < 0 || a+1 >= len(ix.first) {
+			return nil, fmt.Errorf("vector search: bad article id %q", r.ID)
+		}
+		out[i] = lexical.Scored{Doc: a, Score: float64(r.Similarity)}
+	}
+	slices.SortFunc(out, lexical.ByScore)
+	return out[:min(n, len(out))], nil
 }
 
 // unitVector returns v scaled to unit length (v itself when it already is).
